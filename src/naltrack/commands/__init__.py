@@ -1,0 +1,1 @@
+"""Subcommands of the ``naltrack`` command; see ``naltrack.cli``."""

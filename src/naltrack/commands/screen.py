@@ -1,0 +1,13 @@
+"""`naltrack screen`: being built (see the issue that owns it)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("screen", help="Not built yet.", hidden=True)
+    def _placeholder() -> None:
+        from naltrack.commands._common import fail
+
+        fail("screen is not available in this build yet")
