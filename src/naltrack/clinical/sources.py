@@ -356,6 +356,7 @@ _ALL: tuple[Source, ...] = (
     Source("naltrack-policy:targeted-dosing",
            "naltrack policy: targeted (Sinclair) tablet about 1 hour before the first drink; countdown 60 min "
            "by default, adjustable by the prescriber", _POLICY),
+    Source("niaaa:prescribing-medications", "NIAAA clinician's pocket guide: Prescribing Medications chart", "https://pubs.niaaa.nih.gov/publications/Practitioner/pocketguide/pocket_guide4.htm"),
 )
 
 SOURCES: Mapping[str, Source] = MappingProxyType({source.key: source for source in _ALL})
