@@ -358,6 +358,7 @@ _ALL: tuple[Source, ...] = (
            "by default, adjustable by the prescriber", _POLICY),
     Source("niaaa:prescribing-medications", "NIAAA clinician's pocket guide: Prescribing Medications chart", "https://pubs.niaaa.nih.gov/publications/Practitioner/pocketguide/pocket_guide4.htm"),
     Source("mja:naltrexone-implants-2008", "Wodak AD et al., Med J Aust 2008;188(8):438-9: naltrexone implants unapproved in Australia, used via Special Access Scheme", "https://www.mja.com.au/journal/2008/188/8/ensuring-safety-new-medications-and-devices-are-naltrexone-implants-safe"),  # noqa: E501
+    Source("wikipedia:alcohol-measurements", "Wikipedia, Alcohol measurements: serving sizes (imperial pint 568 mL, Australian schooner 425 mL, UK 25 mL spirits measure)", "https://en.wikipedia.org/wiki/Alcohol_measurements"),  # noqa: E501
 )
 
 SOURCES: Mapping[str, Source] = MappingProxyType({source.key: source for source in _ALL})
