@@ -120,10 +120,15 @@ class AdherenceReport:
 
 
 def _check_dose_mg(dose_mg: object) -> float:
-    if (isinstance(dose_mg, bool) or not isinstance(dose_mg, int | float)
-            or not math.isfinite(dose_mg) or dose_mg <= 0):
+    if isinstance(dose_mg, bool) or not isinstance(dose_mg, int | float):
         raise InvalidAdherenceInput(f"a dose must be a positive number of mg, got {dose_mg!r}")
-    return float(dose_mg)
+    try:
+        value_mg = float(dose_mg)
+    except OverflowError:
+        raise InvalidAdherenceInput("a dose is too large to be a number of mg") from None
+    if not math.isfinite(value_mg) or value_mg <= 0:
+        raise InvalidAdherenceInput(f"a dose must be a positive number of mg, got {dose_mg!r}")
+    return value_mg
 
 
 def coverage_days(

@@ -342,8 +342,12 @@ def planned_episode(regimen: str | RegimenName, indication: Indication) -> Plann
 # --- Validation ----------------------------------------------------------------------------------
 
 def _is_positive_number(value: object) -> bool:
-    return (isinstance(value, int | float) and not isinstance(value, bool)
-            and math.isfinite(value) and value > 0)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and value > 0
+    except OverflowError:  # an int too large for a float is no dose
+        return False
 
 
 def _mg(value: float) -> str:

@@ -70,10 +70,15 @@ class WeeklyUse:
 
 
 def _check_count(value: object, what: str) -> float:
-    if (isinstance(value, bool) or not isinstance(value, int | float)
-            or not math.isfinite(value) or value < 0):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{what} must be a number, 0 or more")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{what} is too large") from None
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{what} must be a number, 0 or more")
+    return number
 
 
 def tablets_per_scheduled_week(order: Order, *, drinking_days_per_week: float | None = None) -> float:

@@ -44,9 +44,13 @@ def _parse_date(value: object, where: str) -> date:
 def _parse_mg(value: object, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise BadInput(f"{where} must be a number of mg, got {_show(value)}")
-    if not math.isfinite(value) or value <= 0:
+    try:
+        dose_mg = float(value)
+    except OverflowError:
+        raise BadInput(f"{where} is too large to be a dose in mg") from None
+    if not math.isfinite(dose_mg) or dose_mg <= 0:
         raise BadInput(f"{where} must be a finite number above 0, got {_show(value)}")
-    return float(value)
+    return dose_mg
 
 
 def _unknown_keys(found: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
