@@ -1,0 +1,177 @@
+"""Extractive answers: the safety layer first, then the best sentences of the best passages.
+
+Nothing here writes text of its own. An answer is made of sentences copied from the guide
+(or a clinic's own documents), of the triage's advice when the question is urgent, or of
+one fixed line saying the guide does not cover the question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from naltrack.knowledge.articles import Passage
+from naltrack.knowledge.index import Hit, Index, Query
+from naltrack.knowledge.safety import NOT_URGENT, SafetyCheck, Triage, check_question
+
+NOT_COVERED = "This isn't covered in naltrack's guide — please ask your care team."
+
+# Calibration of "is this question covered?" (bench/bench_ask.py and the tests hold the
+# covered and uncovered question sets these were tuned on). A question is covered when the
+# best passages match enough of its content words, weighting each word by its IDF so that
+# one generic word ("long", "take") shared with the guide is not enough...
+MIN_COVERAGE = 0.6
+# ...and when the best passage scores a fair share of what a perfect match would score.
+MIN_RELATIVE_SCORE = 0.12
+COVERAGE_PASSAGES = 3  # coverage is judged on the best of the top three passages
+
+PASSAGE_LIMIT = 5  # passages returned with an answer: the top 3-5
+MIN_PASSAGES = 3
+PASSAGE_FLOOR = 0.3  # passages past the third must score this share of the best one
+SENTENCE_PASSAGES = 3  # answer sentences come from the top three passages
+ANSWER_SENTENCES = 3
+SENTENCE_FLOOR = 0.75  # a second or third sentence must score this share of the best
+FIRST_SENTENCE_BONUS = 0.15  # a strongly matching passage usually states its point first
+STRONG_PASSAGE = 0.8  # "strongly matching": this share of the best passage score
+MIN_SENTENCE_WORDS = 4
+MAX_SENTENCE_WORDS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPassage:
+    """A passage returned with an answer, with its BM25 score."""
+
+    passage: Passage
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's passage object: article, title, text, score."""
+        return {
+            "article": self.passage.article,
+            "title": self.passage.title,
+            "text": self.passage.text,
+            "score": round(self.score, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The reply to one question: extractive answer, urgency, passages and their sources."""
+
+    question: str
+    answer: str
+    is_urgent: bool
+    passages: tuple[ScoredPassage, ...]
+    sources: tuple[str, ...]
+    is_covered: bool
+    advice: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The `naltrack ask --json` contract: question, answer, urgent, passages, sources."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "urgent": self.is_urgent,
+            "passages": [passage.to_json() for passage in self.passages],
+            "sources": list(self.sources),
+        }
+
+
+class Engine:
+    """The Ask engine over one index: search, coverage, sentence extraction, safety first."""
+
+    def __init__(self, index: Index, *, triage: Triage | None = None) -> None:
+        self.index = index
+        self.triage = triage
+
+    def search(self, query: str, limit: int = PASSAGE_LIMIT) -> list[ScoredPassage]:
+        """The passages that best match a query (no coverage judgement: for a search box)."""
+        analysed = self.index.analyse_query(query)
+        hits = self._keep_top(self.index.search(analysed, max(limit, 0)), limit)
+        return [ScoredPassage(self.index.passages[hit.position], hit.score) for hit in hits]
+
+    def answer(self, question: str, *, country: str = "US") -> Answer:
+        """Answer a question: triage first, then extract sentences if the guide covers it."""
+        safety = self._check(question, country)
+        query = self.index.analyse_query(question)
+        hits = self.index.search(query, PASSAGE_LIMIT)
+        covered = self.is_covered(query, hits)
+        kept = self._keep_top(hits, PASSAGE_LIMIT) if covered else []
+        sentences = self.extract_sentences(query, kept) if covered else []
+        passages = tuple(ScoredPassage(self.index.passages[hit.position], hit.score) for hit in kept)
+        if safety.is_urgent:
+            text = " ".join((*safety.advice, *sentences))
+        else:
+            text = " ".join(sentences) if sentences else NOT_COVERED
+        sources = tuple(
+            dict.fromkeys(
+                (
+                    *(safety.sources if safety.is_urgent else ()),
+                    *(s for p in passages for s in p.passage.sources),
+                )
+            )
+        )
+        return Answer(
+            question=question,
+            answer=text,
+            is_urgent=safety.is_urgent,
+            passages=passages,
+            sources=sources,
+            is_covered=bool(sentences),
+            advice=safety.advice if safety.is_urgent else (),
+        )
+
+    def is_covered(self, query: Query, hits: list[Hit]) -> bool:
+        """Whether the top passages match enough of the question to answer it from the guide."""
+        if query.is_empty or not hits:
+            return False
+        maximum = self.index.max_score(query)
+        if maximum <= 0 or hits[0].score / maximum < MIN_RELATIVE_SCORE:
+            return False
+        best = max(
+            self.index.coverage(query, self.index.passage_terms[hit.position])
+            for hit in hits[:COVERAGE_PASSAGES]
+        )
+        return best >= MIN_COVERAGE
+
+    def extract_sentences(self, query: Query, hits: list[Hit]) -> list[str]:
+        """The best one to three sentences of the top passages, in reading order."""
+        if not hits:
+            return []
+        top = hits[0].score
+        candidates: list[tuple[float, int, int, str]] = []
+        for rank, hit in enumerate(hits[:SENTENCE_PASSAGES]):
+            strength = hit.score / top
+            for number, (sentence, terms) in enumerate(self.index.sentences[hit.position]):
+                if not MIN_SENTENCE_WORDS <= sentence.count(" ") + 1 <= MAX_SENTENCE_WORDS:
+                    continue
+                overlap = self.index.coverage(query, terms)
+                if overlap <= 0:
+                    continue
+                score = overlap * (0.6 + 0.4 * strength)
+                if number == 0 and strength >= STRONG_PASSAGE:
+                    score += FIRST_SENTENCE_BONUS
+                candidates.append((score, rank, number, sentence))
+        if not candidates:
+            return []
+        candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
+        best = candidates[0][0]
+        chosen: list[tuple[float, int, int, str]] = []
+        for candidate in candidates:
+            if len(chosen) == ANSWER_SENTENCES or candidate[0] < SENTENCE_FLOOR * best:
+                break
+            if all(candidate[3] != other[3] for other in chosen):
+                chosen.append(candidate)
+        return [sentence for _, _, _, sentence in sorted(chosen, key=lambda item: (item[1], item[2]))]
+
+    def _check(self, question: str, country: str) -> SafetyCheck:
+        if not question.strip():
+            return NOT_URGENT
+        return check_question(question, country=country, triage=self.triage)
+
+    @staticmethod
+    def _keep_top(hits: list[Hit], limit: int) -> list[Hit]:
+        if not hits:
+            return []
+        floor = PASSAGE_FLOOR * hits[0].score
+        return [hit for number, hit in enumerate(hits[:limit]) if number < MIN_PASSAGES or hit.score >= floor]

@@ -1,0 +1,241 @@
+"""BM25 over passages, with vocabulary concepts and heavier title and heading matches.
+
+Retrieval is Okapi BM25 (Robertson & Zaragoza, "The Probabilistic Relevance Framework:
+BM25 and Beyond", 2009) with per-field term weights in the spirit of BM25F: a term in a
+section heading counts ``HEADING_WEIGHT`` times, in the article title ``TITLE_WEIGHT``
+times, in the body once. The vocabulary file maps a canonical term to its synonyms
+(brand names, abbreviations, everyday words); every occurrence of any of them, in a
+passage or in a question, also yields one concept token ``~<canonical>``, so "shot",
+"Vivitrol" and "injection" meet on the same token. Plain dicts: the corpus is small.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from naltrack.knowledge.articles import Passage
+from naltrack.knowledge.text import split_sentences, tokenize
+
+K1 = 1.2  # term-frequency saturation (the usual 1.2-2.0 range; Robertson & Zaragoza 2009)
+B = 0.75  # length normalisation (the customary default)
+HEADING_WEIGHT = 2.5  # a heading word says what the whole section is about
+TITLE_WEIGHT = 1.5  # the article title is shared by all of its sections, so it weighs less
+CONCEPT_PREFIX = "~"
+MAX_QUERY_TOKENS = 64  # a question longer than this is cut: nobody asks in more words
+
+Phrases = Mapping[str, Sequence[tuple[tuple[str, ...], str]]]
+
+
+def build_phrases(vocabulary: Mapping[str, Iterable[str]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Token sequences of every vocabulary term and synonym, keyed by their first token."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for canonical, synonyms in vocabulary.items():
+        concept = CONCEPT_PREFIX + "-".join(tokenize(canonical) or [canonical.lower()])
+        for term in (canonical, *synonyms):
+            tokens = tuple(tokenize(term))
+            if tokens and (tokens, concept) not in phrases.get(tokens[0], []):
+                phrases.setdefault(tokens[0], []).append((tokens, concept))
+    for candidates in phrases.values():
+        candidates.sort(key=lambda item: -len(item[0]))  # longest phrase first
+    return phrases
+
+
+def find_concepts(tokens: Sequence[str], phrases: Phrases) -> list[tuple[str, int, int]]:
+    """Vocabulary concepts found in a token sequence, as (concept, start, end) spans."""
+    found = []
+    for start, token in enumerate(tokens):
+        for phrase, concept in phrases.get(token, ()):
+            end = start + len(phrase)
+            if tuple(tokens[start:end]) == phrase:
+                found.append((concept, start, end))
+    return found
+
+
+def analyse(text: str, phrases: Phrases) -> list[str]:
+    """Index terms of a text: its stemmed tokens followed by the concepts they name."""
+    tokens = tokenize(text)
+    return tokens + [concept for concept, _, _ in find_concepts(tokens, phrases)]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryUnit:
+    """One content word of a question with the concepts it takes part in; matched by any of them."""
+
+    token: str
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """An analysed question: its content words and the weighted terms to score with."""
+
+    units: tuple[QueryUnit, ...]
+    terms: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.units
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A passage and its BM25 score for one query."""
+
+    position: int
+    score: float
+
+
+class Index:
+    """An inverted index over passages with BM25 scoring and sentence term sets."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        postings: dict[str, list[tuple[int, float]]],
+        idf: dict[str, float],
+        sentences: list[list[tuple[str, frozenset[str]]]],
+        passage_terms: list[frozenset[str]],
+        phrases: Phrases,
+    ) -> None:
+        self.passages = list(passages)
+        self.postings = postings
+        self.idf = idf
+        self.sentences = sentences
+        self.passage_terms = passage_terms
+        self.phrases = phrases
+        self.unknown_idf = _idf(len(self.passages), 0)
+
+    # -- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, passages: Sequence[Passage], vocabulary: Mapping[str, Iterable[str]]) -> Index:
+        """Analyse every passage once and lay out postings with precomputed BM25 term weights."""
+        phrases = build_phrases(vocabulary)
+        field_tf: list[dict[str, float]] = []
+        lengths: list[float] = []
+        sentences: list[list[tuple[str, frozenset[str]]]] = []
+        for passage in passages:
+            body = analyse(passage.text, phrases)
+            tf: dict[str, float] = dict.fromkeys(body, 0.0)
+            for term in body:
+                tf[term] += 1.0
+            for term in analyse(passage.heading, phrases):
+                tf[term] = tf.get(term, 0.0) + HEADING_WEIGHT
+            if passage.title != passage.heading:
+                for term in analyse(passage.title, phrases):
+                    tf[term] = tf.get(term, 0.0) + TITLE_WEIGHT
+            field_tf.append(tf)
+            lengths.append(float(len(body)) or 1.0)
+            sentences.append(
+                [
+                    (sentence, frozenset(analyse(sentence, phrases)))
+                    for sentence in split_sentences(passage.text)
+                ]
+            )
+        average = sum(lengths) / len(lengths) if lengths else 1.0
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for position, (tf, length) in enumerate(zip(field_tf, lengths, strict=True)):
+            norm = K1 * (1.0 - B + B * length / average)
+            for term, count in tf.items():
+                postings.setdefault(term, []).append((position, count * (K1 + 1.0) / (count + norm)))
+        idf = {term: _idf(len(passages), len(hits)) for term, hits in postings.items()}
+        passage_terms = [frozenset(tf) for tf in field_tf]
+        return cls(passages, postings, idf, sentences, passage_terms, phrases)
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def analyse_query(self, question: str) -> Query:
+        """Content words of a question, each expanded with the vocabulary concepts it belongs to."""
+        tokens = tokenize(question)[:MAX_QUERY_TOKENS]
+        concepts_at: dict[int, set[str]] = {}
+        for concept, start, end in find_concepts(tokens, self.phrases):
+            for position in range(start, end):
+                concepts_at.setdefault(position, set()).add(concept)
+        units: dict[str, set[str]] = {}
+        for position, token in enumerate(tokens):
+            units.setdefault(token, {token}).update(concepts_at.get(position, ()))
+        terms = tuple(dict.fromkeys(term for group in units.values() for term in sorted(group)))
+        return Query(tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()), terms)
+
+    def term_idf(self, term: str) -> float:
+        """IDF of a term; a term absent from the corpus gets the highest possible value."""
+        return self.idf.get(term, self.unknown_idf)
+
+    def unit_weight(self, unit: QueryUnit) -> float:
+        """How much a question word counts towards coverage: its rarest known form."""
+        known = [self.idf[term] for term in unit.terms if term in self.idf]
+        return max(known) if known else self.unknown_idf
+
+    def search(self, query: Query, limit: int) -> list[Hit]:
+        """The best `limit` passages for a query, highest BM25 score first."""
+        scores: dict[int, float] = {}
+        for term in query.terms:
+            hits = self.postings.get(term)
+            if not hits:
+                continue
+            idf = self.idf[term]
+            for position, weight in hits:
+                scores[position] = scores.get(position, 0.0) + idf * weight
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [Hit(position, score) for position, score in ranked]
+
+    def max_score(self, query: Query) -> float:
+        """The score a passage would get if it matched every query term without limit."""
+        return sum(self.term_idf(term) * (K1 + 1.0) for term in query.terms)
+
+    def coverage(self, query: Query, terms: frozenset[str]) -> float:
+        """IDF-weighted share of the question's content words that a set of terms matches (0-1)."""
+        total = matched = 0.0
+        for unit in query.units:
+            weight = self.unit_weight(unit)
+            total += weight
+            if unit.terms & terms:
+                matched += weight
+        return matched / total if total else 0.0
+
+    # -- the cache format -----------------------------------------------------------------------
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON-ready data from which `from_data` rebuilds this index."""
+        return {
+            "passages": [
+                [p.article, p.title, p.heading, p.text, list(p.sources), p.anchor, p.kind]
+                for p in self.passages
+            ],
+            "postings": {
+                term: [[pos, round(w, 6)] for pos, w in hits] for term, hits in self.postings.items()
+            },
+            "idf": self.idf,
+            "sentences": [[[text, sorted(terms)] for text, terms in group] for group in self.sentences],
+            "passage_terms": [sorted(terms) for terms in self.passage_terms],
+            "phrases": {
+                first: [[list(tokens), concept] for tokens, concept in items]
+                for first, items in self.phrases.items()
+            },
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Index:
+        """Rebuild an index from `to_data` output."""
+        passages = [
+            Passage(article, title, heading, text, tuple(sources), anchor, kind)
+            for article, title, heading, text, sources, anchor, kind in data["passages"]
+        ]
+        postings = {
+            term: [(int(pos), float(w)) for pos, w in hits] for term, hits in data["postings"].items()
+        }
+        sentences = [[(text, frozenset(terms)) for text, terms in group] for group in data["sentences"]]
+        passage_terms = [frozenset(terms) for terms in data["passage_terms"]]
+        phrases = {
+            first: [(tuple(tokens), str(concept)) for tokens, concept in items]
+            for first, items in data["phrases"].items()
+        }
+        return cls(passages, postings, dict(data["idf"]), sentences, passage_terms, phrases)
+
+
+def _idf(documents: int, containing: int) -> float:
+    """BM25's IDF, in the always-positive form log(1 + (N - n + 0.5) / (n + 0.5))."""
+    return math.log(1.0 + (documents - containing + 0.5) / (containing + 0.5))
