@@ -1,0 +1,1 @@
+"""The naltrack web app (Django): accounts, care, api, and later learn, community, interop."""

@@ -1,0 +1,1 @@
+"""Clinics, people, roles, the permission layer and the audit trail."""

@@ -1,0 +1,49 @@
+"""Navigation per role, computed once per request for the base layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .access import Capability, clinic_ids_with, own_patient
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    """The menu a user sees: patient home, clinician caseload, moderation, clinic administration."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items: list[NavItem] = []
+    if own_patient(user) is not None:  # type: ignore[arg-type]
+        items += [
+            NavItem("My home", reverse("care:patient-home"), "patient-home"),
+            NavItem("Who opened my record", reverse("accounts:record-access"), "record-access"),
+        ]
+    if clinic_ids_with(user, Capability.VIEW_CHART):  # type: ignore[arg-type]
+        items.append(NavItem("Caseload", reverse("care:caseload"), "caseload"))
+    if clinic_ids_with(user, Capability.ADMINISTER):  # type: ignore[arg-type]
+        items += [
+            NavItem("People", reverse("accounts:people"), "people"),
+            NavItem("Audit log", reverse("accounts:audit"), "audit"),
+        ]
+    items.append(NavItem("Account", reverse("accounts:account"), "account"))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    if not hasattr(request, "user"):
+        return {}
+    user = request.user
+    return {
+        "nav_items": navigation_for(request),
+        "viewer_is_patient": user.is_authenticated and own_patient(user) is not None,  # type: ignore[arg-type]
+    }

@@ -1,0 +1,1 @@
+"""Care: the caseload, the patient chart and the patient's own home."""

@@ -1,0 +1,1 @@
+"""Care forms are added with the treatment-course capability."""

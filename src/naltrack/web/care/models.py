@@ -1,0 +1,1 @@
+"""Care records (episodes, orders, doses, check-ins) are added by the treatment-course capability."""

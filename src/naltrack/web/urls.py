@@ -1,0 +1,19 @@
+"""URL map of the naltrack web app."""
+
+from django.urls import include, path
+
+from .accounts import views as account_views
+from .accounts.admin import site as admin_site
+from .api.api import api
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("naltrack.web.accounts.urls")),
+    path("care/", include("naltrack.web.care.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin_site.urls),
+]
+
+handler404 = "naltrack.web.errors.not_found"
+handler403 = "naltrack.web.errors.forbidden"
+handler500 = "naltrack.web.errors.server_error"
