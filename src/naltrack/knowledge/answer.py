@@ -24,6 +24,9 @@ MIN_COVERAGE = 0.6
 # ...and when the best passage scores a fair share of what a perfect match would score.
 MIN_RELATIVE_SCORE = 0.12
 COVERAGE_PASSAGES = 3  # coverage is judged on the best of the top three passages
+# In a question of at least this many content words, one unmatched word that the guide does
+# use elsewhere is forgiven ("Can naltrexone *hurt* my liver?"); see Index.coverage.
+FORGIVE_ONE_FROM = 3
 
 PASSAGE_LIMIT = 5  # passages returned with an answer: the top 3-5
 MIN_PASSAGES = 3
@@ -128,8 +131,9 @@ class Engine:
         maximum = self.index.max_score(query)
         if maximum <= 0 or hits[0].score / maximum < MIN_RELATIVE_SCORE:
             return False
+        forgive_one = len(query.units) >= FORGIVE_ONE_FROM
         best = max(
-            self.index.coverage(query, self.index.passage_terms[hit.position])
+            self.index.coverage(query, self.index.passage_terms[hit.position], forgive_one=forgive_one)
             for hit in hits[:COVERAGE_PASSAGES]
         )
         return best >= MIN_COVERAGE

@@ -144,7 +144,10 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 def parse_article(text: str, *, name: str = "article") -> Article:
     """Parse one article file (front matter + Markdown) into an Article."""
-    meta, body = split_front_matter(text)
+    try:
+        meta, body = split_front_matter(text)
+    except GuideError as exc:
+        raise GuideError(f"{name}: {exc}") from exc
     missing = [key for key in ("id", "title") if not meta.get(key)]
     if missing:
         raise GuideError(f"{name}: front matter lacks {', '.join(missing)}")
@@ -279,11 +282,11 @@ def _describe(value: Any) -> str:
 
 
 def _records(data: Any) -> list[tuple[str, Mapping[str, Any]]]:
-    """(name, record) pairs from a list of mappings or a {name: mapping} map (one level deep)."""
+    """(name, record) pairs from a list of mappings, a mapping holding such a list, or {name: mapping}."""
     if isinstance(data, dict):
-        lists = [value for value in data.values() if isinstance(value, list)]
-        if len(data) == 1 and lists:
-            return _records(lists[0])
+        record_lists = [v for v in data.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+        if record_lists:
+            return _records(max(record_lists, key=len))
         return [
             (str(name), value if isinstance(value, dict) else {"description": value})
             for name, value in data.items()
@@ -294,6 +297,10 @@ def _records(data: Any) -> list[tuple[str, Mapping[str, Any]]]:
     return []
 
 
+_LABELS = {"for": "who it is for"}
+_NO_FACT = re.compile(r"^\s*not (covered|described) in our sources\.?\s*$", re.IGNORECASE)
+
+
 def record_passages(data: Any, *, article: str, title: str, kind: str) -> list[Passage]:
     """Passages from structured data (comparison rows, support groups): one per record."""
     passages = []
@@ -301,16 +308,19 @@ def record_passages(data: Any, *, article: str, title: str, kind: str) -> list[P
         facts = [
             _describe(value)
             if key in ("description", "summary", "text")
-            else f"{key.replace('_', ' ').capitalize()}: {_describe(value)}"
+            else f"{name} — {key.replace('_', ' ')}: {_describe(value)}"
             for key, value in record.items()
-            if key not in _SKIP_KEYS and key not in _NAME_KEYS and value not in (None, "", [], {})
+            if key not in _SKIP_KEYS
+            and key not in _NAME_KEYS
+            and value not in (None, "", [], {})
+            and not (isinstance(value, str) and _NO_FACT.match(value))
         ]
         sentences = [fact if fact.endswith((".", "!", "?")) else fact + "." for fact in facts if fact]
         if not name or not sentences:
             continue
         sources = _as_tuple(record.get("sources") or record.get("source"))
         passages.append(
-            Passage(article, title, name, f"{name}. " + " ".join(sentences), sources, slugify(name), kind)
+            Passage(article, title, name, " ".join(sentences), sources, slugify(name), kind)
         )
     return passages
 

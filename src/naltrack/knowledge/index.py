@@ -17,13 +17,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from naltrack.knowledge.articles import Passage
-from naltrack.knowledge.text import split_sentences, tokenize
+from naltrack.knowledge.text import STOP_WORDS, split_sentences, stem, tokenize, words
 
 K1 = 1.2  # term-frequency saturation (the usual 1.2-2.0 range; Robertson & Zaragoza 2009)
 B = 0.75  # length normalisation (the customary default)
 HEADING_WEIGHT = 2.5  # a heading word says what the whole section is about
 TITLE_WEIGHT = 1.5  # the article title is shared by all of its sections, so it weighs less
 CONCEPT_PREFIX = "~"
+SURFACE_PREFIX = "="  # the exact word, when its stem differs: "addictive" beside "addict"
+SURFACE_WEIGHT = 0.5  # an exact-form match counts half a term on top of its stem
 MAX_QUERY_TOKENS = 64  # a question longer than this is cut: nobody asks in more words
 
 Phrases = Mapping[str, Sequence[tuple[tuple[str, ...], str]]]
@@ -55,9 +57,17 @@ def find_concepts(tokens: Sequence[str], phrases: Phrases) -> list[tuple[str, in
 
 
 def analyse(text: str, phrases: Phrases) -> list[str]:
-    """Index terms of a text: its stemmed tokens followed by the concepts they name."""
-    tokens = tokenize(text)
-    return tokens + [concept for concept, _, _ in find_concepts(tokens, phrases)]
+    """Index terms of a text: stems, the exact forms that differ from them, and vocabulary concepts."""
+    tokens: list[str] = []
+    surfaces: list[str] = []
+    for word in words(text):
+        if word in STOP_WORDS:
+            continue
+        stemmed = stem(word)
+        tokens.append(stemmed)
+        if stemmed != word:
+            surfaces.append(SURFACE_PREFIX + word)
+    return tokens + surfaces + [concept for concept, _, _ in find_concepts(tokens, phrases)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +83,7 @@ class Query:
     """An analysed question: its content words and the weighted terms to score with."""
 
     units: tuple[QueryUnit, ...]
-    terms: tuple[str, ...]
+    terms: tuple[tuple[str, float], ...]
 
     @property
     def is_empty(self) -> bool:
@@ -149,16 +159,25 @@ class Index:
 
     def analyse_query(self, question: str) -> Query:
         """Content words of a question, each expanded with the vocabulary concepts it belongs to."""
-        tokens = tokenize(question)[:MAX_QUERY_TOKENS]
+        surface = [word for word in words(question) if word not in STOP_WORDS][:MAX_QUERY_TOKENS]
+        tokens = [stem(word) for word in surface]
         concepts_at: dict[int, set[str]] = {}
         for concept, start, end in find_concepts(tokens, self.phrases):
             for position in range(start, end):
                 concepts_at.setdefault(position, set()).add(concept)
         units: dict[str, set[str]] = {}
-        for position, token in enumerate(tokens):
-            units.setdefault(token, {token}).update(concepts_at.get(position, ()))
-        terms = tuple(dict.fromkeys(term for group in units.values() for term in sorted(group)))
-        return Query(tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()), terms)
+        weights: dict[str, float] = {}
+        for position, (word, token) in enumerate(zip(surface, tokens, strict=True)):
+            group = units.setdefault(token, {token})
+            weights[token] = 1.0
+            for concept in sorted(concepts_at.get(position, ())):
+                group.add(concept)
+                weights[concept] = 1.0
+            if word != token:
+                weights.setdefault(SURFACE_PREFIX + word, SURFACE_WEIGHT)
+        return Query(
+            tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()), tuple(weights.items())
+        )
 
     def term_idf(self, term: str) -> float:
         """IDF of a term; a term absent from the corpus gets the highest possible value."""
@@ -172,11 +191,11 @@ class Index:
     def search(self, query: Query, limit: int) -> list[Hit]:
         """The best `limit` passages for a query, highest BM25 score first."""
         scores: dict[int, float] = {}
-        for term in query.terms:
+        for term, query_weight in query.terms:
             hits = self.postings.get(term)
             if not hits:
                 continue
-            idf = self.idf[term]
+            idf = self.idf[term] * query_weight
             for position, weight in hits:
                 scores[position] = scores.get(position, 0.0) + idf * weight
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
@@ -184,17 +203,30 @@ class Index:
 
     def max_score(self, query: Query) -> float:
         """The score a passage would get if it matched every query term without limit."""
-        return sum(self.term_idf(term) * (K1 + 1.0) for term in query.terms)
+        return sum(self.term_idf(term) * weight * (K1 + 1.0) for term, weight in query.terms)
 
-    def coverage(self, query: Query, terms: frozenset[str]) -> float:
-        """IDF-weighted share of the question's content words that a set of terms matches (0-1)."""
+    def is_known(self, unit: QueryUnit) -> bool:
+        """Whether the corpus uses this question word (or a concept it belongs to) at all."""
+        return any(term in self.idf for term in unit.terms)
+
+    def coverage(self, query: Query, terms: frozenset[str], *, forgive_one: bool = False) -> float:
+        """IDF-weighted share of the question's content words that a set of terms matches (0-1).
+
+        With `forgive_one`, the heaviest unmatched word that the corpus does use elsewhere is
+        left out: one rare word phrased differently should not sink a well-matched question,
+        while a word the guide never uses at all still counts against it.
+        """
         total = matched = 0.0
+        forgiven = 0.0
         for unit in query.units:
             weight = self.unit_weight(unit)
             total += weight
             if unit.terms & terms:
                 matched += weight
-        return matched / total if total else 0.0
+            elif forgive_one and self.is_known(unit):
+                forgiven = max(forgiven, weight)
+        total -= forgiven
+        return matched / total if total > 0 else 0.0
 
     # -- the cache format -----------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ _STOP_WORD_LIST = """
     this those through thus to too under until up upon us very was wasn we were weren what
     whats when where whether which while who whom whose why will with won wont would
     wouldn yes yet you your youre yours yourself yourselves ll re ve s t d m
+    also already anyone anything actually really since something someone still thing things
+    want wanted wondering know okay ok hi hello thanks thank maybe even kind sort lot lots
 """
 STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
@@ -37,7 +39,9 @@ _VOWEL = re.compile(r"[aeiouy]")
 _SUFFIX_RULES: tuple[tuple[str, str, int], ...] = (
     ("ational", "ate", 3),
     ("ization", "ize", 3),
-    ("fulness", "ful", 3),
+    ("fulness", "", 3),
+    ("fully", "", 3),
+    ("ful", "", 3),
     ("iveness", "ive", 3),
     ("ations", "ate", 3),
     ("ation", "ate", 3),
