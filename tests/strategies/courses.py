@@ -47,11 +47,11 @@ def windows(draw: st.DrawFn, max_days: int = 120) -> tuple[date, date]:
 
 
 def doses_around(start: date, end: date, doses_mg: st.SearchStrategy[float] = ORAL_DOSES_MG,
-                 max_size: int = 40) -> st.SearchStrategy[list[TakenDose]]:
+                 min_size: int = 0, max_size: int = 40) -> st.SearchStrategy[list[TakenDose]]:
     """Doses on days from a month before ``start`` to a few days after ``end``."""
     day = st.dates(min_value=start - timedelta(days=35), max_value=end + timedelta(days=3))
     dose = st.builds(TakenDose, day=day, dose_mg=doses_mg)
-    return st.lists(dose, max_size=max_size)
+    return st.lists(dose, min_size=min_size, max_size=max_size)
 
 
 # Regimens that need nothing beyond a name to compute adherence.

@@ -475,6 +475,10 @@ def dose_due_on(order: Order, day: date, *, last_injection: date | None = None) 
     actually given), otherwise from the order's start.
     """
     validate_order(order)
+    return _dose_due_on(order, day, last_injection)
+
+
+def _dose_due_on(order: Order, day: date, last_injection: date | None) -> float | None:
     if day < order.start or (order.end is not None and day > order.end):
         return None
     match order.regimen:
@@ -509,7 +513,7 @@ def scheduled_dates(
     days: list[date] = []
     day = first
     while day <= last:
-        if dose_due_on(order, day, last_injection=last_injection) is not None:
+        if _dose_due_on(order, day, last_injection) is not None:
             days.append(day)
         day += timedelta(days=1)
     return days
