@@ -37,6 +37,7 @@ SENTENCE_FLOOR = 0.75  # a second or third sentence must score this share of the
 FIRST_SENTENCE_BONUS = 0.15  # a strongly matching passage usually states its point first
 STRONG_PASSAGE = 0.8  # "strongly matching": this share of the best passage score
 MIN_SENTENCE_WORDS = 4
+REDUNDANT_OVERLAP = 0.7  # a sentence sharing this share of its terms with a chosen one adds nothing
 MAX_SENTENCE_WORDS = 90
 
 
@@ -52,7 +53,7 @@ class ScoredPassage:
         return {
             "article": self.passage.article,
             "title": self.passage.title,
-            "text": self.passage.text,
+            "text": self.passage.text_with_heading,
             "score": round(self.score, 3),
         }
 
@@ -129,7 +130,7 @@ class Engine:
         if query.is_empty or not hits:
             return False
         maximum = self.index.max_score(query)
-        if maximum <= 0 or hits[0].score / maximum < MIN_RELATIVE_SCORE:
+        if maximum <= 0 or max(hit.bm25 for hit in hits) / maximum < MIN_RELATIVE_SCORE:
             return False
         forgive_one = len(query.units) >= FORGIVE_ONE_FROM
         best = max(
@@ -143,7 +144,7 @@ class Engine:
         if not hits:
             return []
         top = hits[0].score
-        candidates: list[tuple[float, int, int, str]] = []
+        candidates: list[tuple[float, int, int, str, frozenset[str]]] = []
         for rank, hit in enumerate(hits[:SENTENCE_PASSAGES]):
             strength = hit.score / top
             for number, (sentence, terms) in enumerate(self.index.sentences[hit.position]):
@@ -155,18 +156,18 @@ class Engine:
                 score = overlap * (0.6 + 0.4 * strength)
                 if number == 0 and strength >= STRONG_PASSAGE:
                     score += FIRST_SENTENCE_BONUS
-                candidates.append((score, rank, number, sentence))
+                candidates.append((score, rank, number, sentence, terms))
         if not candidates:
             return []
         candidates.sort(key=lambda item: (-item[0], item[1], item[2]))
         best = candidates[0][0]
-        chosen: list[tuple[float, int, int, str]] = []
+        chosen: list[tuple[float, int, int, str, frozenset[str]]] = []
         for candidate in candidates:
             if len(chosen) == ANSWER_SENTENCES or candidate[0] < SENTENCE_FLOOR * best:
                 break
-            if all(candidate[3] != other[3] for other in chosen):
+            if not any(_is_redundant(candidate[4], other[4]) for other in chosen):
                 chosen.append(candidate)
-        return [sentence for _, _, _, sentence in sorted(chosen, key=lambda item: (item[1], item[2]))]
+        return [item[3] for item in sorted(chosen, key=lambda item: (item[1], item[2]))]
 
     def _check(self, question: str, country: str) -> SafetyCheck:
         if not question.strip():
@@ -179,3 +180,9 @@ class Engine:
             return []
         floor = PASSAGE_FLOOR * hits[0].score
         return [hit for number, hit in enumerate(hits[:limit]) if number < MIN_PASSAGES or hit.score >= floor]
+
+
+def _is_redundant(terms: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether two sentences say much the same thing (share most of their terms)."""
+    smaller = min(len(terms), len(other))
+    return smaller == 0 or len(terms & other) / smaller >= REDUNDANT_OVERLAP

@@ -74,6 +74,14 @@ class Passage:
     anchor: str = ""
     kind: str = "guide"
 
+    @property
+    def text_with_heading(self) -> str:
+        """The passage as a reader sees it: the heading (unless the text opens with it), then the text."""
+        heading = self.heading.strip()
+        if not heading or heading == self.title or self.text.startswith(heading):
+            return self.text
+        return f"{heading}{'' if heading.endswith(('.', '?', '!', ':')) else '.'} {self.text}"
+
 
 @dataclass(frozen=True, slots=True)
 class GlossaryEntry:
@@ -319,9 +327,7 @@ def record_passages(data: Any, *, article: str, title: str, kind: str) -> list[P
         if not name or not sentences:
             continue
         sources = _as_tuple(record.get("sources") or record.get("source"))
-        passages.append(
-            Passage(article, title, name, " ".join(sentences), sources, slugify(name), kind)
-        )
+        passages.append(Passage(article, title, name, " ".join(sentences), sources, slugify(name), kind))
     return passages
 
 

@@ -11,6 +11,7 @@ passage or in a question, also yields one concept token ``~<canonical>``, so "sh
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ K1 = 1.2  # term-frequency saturation (the usual 1.2-2.0 range; Robertson & Zara
 B = 0.75  # length normalisation (the customary default)
 HEADING_WEIGHT = 2.5  # a heading word says what the whole section is about
 TITLE_WEIGHT = 1.5  # the article title is shared by all of its sections, so it weighs less
+# After BM25, a passage whose heading says just what was asked ("What is naltrexone?" and the
+# glossary entry "naltrexone") moves up: score x (1 + HEADING_MATCH_BONUS x Jaccard overlap of
+# the heading's and the question's words). Tuned on the questions in tests/strategies.
+HEADING_MATCH_BONUS = 0.5
 CONCEPT_PREFIX = "~"
 SURFACE_PREFIX = "="  # the exact word, when its stem differs: "addictive" beside "addict"
 SURFACE_WEIGHT = 0.5  # an exact-form match counts half a term on top of its stem
@@ -31,43 +36,76 @@ MAX_QUERY_TOKENS = 64  # a question longer than this is cut: nobody asks in more
 Phrases = Mapping[str, Sequence[tuple[tuple[str, ...], str]]]
 
 
+def phrase_stems(text: str) -> list[str]:
+    """Stems of every word of a text, stop words included: vocabulary phrases match on these,
+    so "come off" or "by mouth" keep their small words and do not shrink to "come" or "mouth"."""
+    return [stem(word) for word in words(text)]
+
+
 def build_phrases(vocabulary: Mapping[str, Iterable[str]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """Token sequences of every vocabulary term and synonym, keyed by their first token."""
+    """Stem sequences of every vocabulary term and synonym, keyed by their first stem."""
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for canonical, synonyms in vocabulary.items():
-        concept = CONCEPT_PREFIX + "-".join(tokenize(canonical) or [canonical.lower()])
+        concept = CONCEPT_PREFIX + "-".join(
+            tokenize(canonical) or phrase_stems(canonical) or [canonical.lower()]
+        )
         for term in (canonical, *synonyms):
-            tokens = tuple(tokenize(term))
-            if tokens and (tokens, concept) not in phrases.get(tokens[0], []):
-                phrases.setdefault(tokens[0], []).append((tokens, concept))
+            stems = tuple(phrase_stems(term))
+            if stems and (stems, concept) not in phrases.get(stems[0], []):
+                phrases.setdefault(stems[0], []).append((stems, concept))
     for candidates in phrases.values():
         candidates.sort(key=lambda item: -len(item[0]))  # longest phrase first
     return phrases
 
 
-def find_concepts(tokens: Sequence[str], phrases: Phrases) -> list[tuple[str, int, int]]:
-    """Vocabulary concepts found in a token sequence, as (concept, start, end) spans."""
+def find_concepts(stems: Sequence[str], phrases: Phrases) -> list[tuple[str, int, int]]:
+    """Vocabulary concepts found in a stem sequence, as (concept, start, end) spans."""
     found = []
-    for start, token in enumerate(tokens):
-        for phrase, concept in phrases.get(token, ()):
+    for start, first in enumerate(stems):
+        for phrase, concept in phrases.get(first, ()):
             end = start + len(phrase)
-            if tuple(tokens[start:end]) == phrase:
+            if tuple(stems[start:end]) == phrase:
                 found.append((concept, start, end))
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A text's content words (with their stems) and, for each, the vocabulary concepts it is part of."""
+
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    concepts: tuple[frozenset[str], ...]
+
+
+def analyse_words(text: str, phrases: Phrases, limit: int | None = None) -> Analysis:
+    """Content words of a text with stems and concepts; phrases are found with stop words kept."""
+    all_words = words(text)
+    all_stems = [stem(word) for word in all_words]
+    spans = find_concepts(all_stems, phrases)
+    kept = [position for position, word in enumerate(all_words) if word not in STOP_WORDS][:limit]
+    concepts_at: dict[int, set[str]] = {}
+    for concept, start, end in spans:
+        content = [position for position in range(start, end) if all_words[position] not in STOP_WORDS]
+        for position in content or range(start, end):
+            concepts_at.setdefault(position, set()).add(concept)
+    return Analysis(
+        tuple(all_words[position] for position in kept),
+        tuple(all_stems[position] for position in kept),
+        tuple(frozenset(concepts_at.get(position, ())) for position in kept),
+    )
+
+
 def analyse(text: str, phrases: Phrases) -> list[str]:
     """Index terms of a text: stems, the exact forms that differ from them, and vocabulary concepts."""
-    tokens: list[str] = []
-    surfaces: list[str] = []
-    for word in words(text):
-        if word in STOP_WORDS:
-            continue
-        stemmed = stem(word)
-        tokens.append(stemmed)
-        if stemmed != word:
-            surfaces.append(SURFACE_PREFIX + word)
-    return tokens + surfaces + [concept for concept, _, _ in find_concepts(tokens, phrases)]
+    analysis = analyse_words(text, phrases)
+    surfaces = [
+        SURFACE_PREFIX + word
+        for word, stemmed in zip(analysis.words, analysis.stems, strict=True)
+        if word != stemmed
+    ]
+    concepts = [concept for group in analysis.concepts for concept in group]
+    return [*analysis.stems, *surfaces, *concepts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +130,11 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A passage and its BM25 score for one query."""
+    """A passage and its score for one query (BM25 with the heading bonus; `bm25` without)."""
 
     position: int
     score: float
+    bm25: float
 
 
 class Index:
@@ -109,12 +148,14 @@ class Index:
         sentences: list[list[tuple[str, frozenset[str]]]],
         passage_terms: list[frozenset[str]],
         phrases: Phrases,
+        heading_terms: list[frozenset[str]],
     ) -> None:
         self.passages = list(passages)
         self.postings = postings
         self.idf = idf
         self.sentences = sentences
         self.passage_terms = passage_terms
+        self.heading_terms = heading_terms
         self.phrases = phrases
         self.unknown_idf = _idf(len(self.passages), 0)
 
@@ -153,30 +194,27 @@ class Index:
                 postings.setdefault(term, []).append((position, count * (K1 + 1.0) / (count + norm)))
         idf = {term: _idf(len(passages), len(hits)) for term, hits in postings.items()}
         passage_terms = [frozenset(tf) for tf in field_tf]
-        return cls(passages, postings, idf, sentences, passage_terms, phrases)
+        heading_terms = [frozenset(analyse_words(p.heading, phrases).stems) for p in passages]
+        return cls(passages, postings, idf, sentences, passage_terms, phrases, heading_terms)
 
     # -- querying ---------------------------------------------------------------------------
 
     def analyse_query(self, question: str) -> Query:
         """Content words of a question, each expanded with the vocabulary concepts it belongs to."""
-        surface = [word for word in words(question) if word not in STOP_WORDS][:MAX_QUERY_TOKENS]
-        tokens = [stem(word) for word in surface]
-        concepts_at: dict[int, set[str]] = {}
-        for concept, start, end in find_concepts(tokens, self.phrases):
-            for position in range(start, end):
-                concepts_at.setdefault(position, set()).add(concept)
+        analysis = analyse_words(question, self.phrases, MAX_QUERY_TOKENS)
         units: dict[str, set[str]] = {}
         weights: dict[str, float] = {}
-        for position, (word, token) in enumerate(zip(surface, tokens, strict=True)):
+        for word, token, concepts in zip(analysis.words, analysis.stems, analysis.concepts, strict=True):
             group = units.setdefault(token, {token})
             weights[token] = 1.0
-            for concept in sorted(concepts_at.get(position, ())):
+            for concept in sorted(concepts):
                 group.add(concept)
                 weights[concept] = 1.0
             if word != token:
                 weights.setdefault(SURFACE_PREFIX + word, SURFACE_WEIGHT)
         return Query(
-            tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()), tuple(weights.items())
+            tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()),
+            tuple(weights.items()),
         )
 
     def term_idf(self, term: str) -> float:
@@ -198,8 +236,14 @@ class Index:
             idf = self.idf[term] * query_weight
             for position, weight in hits:
                 scores[position] = scores.get(position, 0.0) + idf * weight
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [Hit(position, score) for position, score in ranked]
+        asked = frozenset(unit.token for unit in query.units)
+        hits = []
+        for position, bm25 in scores.items():
+            heading = self.heading_terms[position]
+            union = len(heading | asked)
+            overlap = len(heading & asked) / union if union else 0.0
+            hits.append(Hit(position, bm25 * (1.0 + HEADING_MATCH_BONUS * overlap), bm25))
+        return heapq.nsmallest(limit, hits, key=lambda hit: (-hit.score, hit.position))
 
     def max_score(self, query: Query) -> float:
         """The score a passage would get if it matched every query term without limit."""
@@ -243,6 +287,7 @@ class Index:
             "idf": self.idf,
             "sentences": [[[text, sorted(terms)] for text, terms in group] for group in self.sentences],
             "passage_terms": [sorted(terms) for terms in self.passage_terms],
+            "heading_terms": [sorted(terms) for terms in self.heading_terms],
             "phrases": {
                 first: [[list(tokens), concept] for tokens, concept in items]
                 for first, items in self.phrases.items()
@@ -265,7 +310,8 @@ class Index:
             first: [(tuple(tokens), str(concept)) for tokens, concept in items]
             for first, items in data["phrases"].items()
         }
-        return cls(passages, postings, dict(data["idf"]), sentences, passage_terms, phrases)
+        heading_terms = [frozenset(terms) for terms in data["heading_terms"]]
+        return cls(passages, postings, dict(data["idf"]), sentences, passage_terms, phrases, heading_terms)
 
 
 def _idf(documents: int, containing: int) -> float:

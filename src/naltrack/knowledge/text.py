@@ -25,7 +25,7 @@ _STOP_WORD_LIST = """
     whats when where whether which while who whom whose why will with won wont would
     wouldn yes yet you your youre yours yourself yourselves ll re ve s t d m
     also already anyone anything actually really since something someone still thing things
-    want wanted wondering know okay ok hi hello thanks thank maybe even kind sort lot lots
+    wondering know okay ok hi hello thanks thank maybe even kind sort lot lots
 """
 STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
