@@ -227,17 +227,17 @@ class Index:
         return max(known) if known else self.unknown_idf
 
     def search(self, query: Query, limit: int) -> list[Hit]:
-        """The best `limit` passages for a query, highest BM25 score first."""
+        """The best `limit` passages for a query: BM25, then the heading-match bonus, best first."""
         scores: dict[int, float] = {}
         for term, query_weight in query.terms:
-            hits = self.postings.get(term)
-            if not hits:
+            postings = self.postings.get(term)
+            if not postings:
                 continue
             idf = self.idf[term] * query_weight
-            for position, weight in hits:
+            for position, weight in postings:
                 scores[position] = scores.get(position, 0.0) + idf * weight
         asked = frozenset(unit.token for unit in query.units)
-        hits = []
+        hits: list[Hit] = []
         for position, bm25 in scores.items():
             heading = self.heading_terms[position]
             union = len(heading | asked)
