@@ -186,7 +186,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# collectstatic target for a production web server that prefers files on disk (optional: whitenoise
+# serves from the installed package through the finders below).
+STATIC_ROOT = Path(os.environ["NALTRACK_STATIC_ROOT"]) if os.environ.get("NALTRACK_STATIC_ROOT") else None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Serve straight from the installed package (no collectstatic step needed for the demo).
 WHITENOISE_USE_FINDERS = True
