@@ -270,3 +270,15 @@ def test_a_daily_order_is_due_on_every_day_of_its_course(start: date, length_day
     order = Order(RegimenName.ORAL_DAILY, start, indication=Indication.ALCOHOL, dose_mg=50.0)
     end = start + timedelta(days=length_days)
     assert len(scheduled_dates(order, start, end)) == length_days + 1
+
+
+def test_a_daily_regimen_name_alone_schedules_every_day() -> None:
+    assert scheduled_dates("low-dose", MONDAY, MONDAY + timedelta(days=2)) == [
+        MONDAY, MONDAY + timedelta(days=1), MONDAY + timedelta(days=2)
+    ]
+
+
+@pytest.mark.parametrize("name", ["oral-supervised", "xr-injection", "implant", "targeted"])
+def test_other_regimens_need_the_full_order_to_schedule(name: str) -> None:
+    with pytest.raises(InvalidOrder, match="full order"):
+        scheduled_dates(name, MONDAY, MONDAY + timedelta(days=6))

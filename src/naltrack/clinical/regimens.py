@@ -501,12 +501,24 @@ def _dose_due_on(order: Order, day: date, last_injection: date | None) -> float 
             return None
 
 
+_DAILY_REGIMENS = frozenset({RegimenName.ORAL_DAILY, RegimenName.LOW_DOSE})
+
+
 def scheduled_dates(
-    order: Order, start: date, end: date, *, last_injection: date | None = None
+    order: Order | RegimenName | str, start: date, end: date, *, last_injection: date | None = None
 ) -> list[date]:
-    """Every day from ``start`` to ``end`` (inclusive) on which ``order`` has a dose due."""
+    """Every day from ``start`` to ``end`` (inclusive) on which ``order`` has a dose due (S7, S9, S33).
+
+    A bare regimen name is enough for the once-daily regimens (every day is a dose day); the others
+    need the full order, whose pattern, start or duration fixes the days.
+    """
     if end < start:
         raise ValueError(f"the window ends ({end}) before it starts ({start})")
+    if not isinstance(order, Order):
+        name = get_regimen(order).name
+        if name not in _DAILY_REGIMENS:
+            raise InvalidOrder(f"{name.value}: the dose days depend on the order; pass the full order")
+        return [start + timedelta(days=offset) for offset in range((end - start).days + 1)]
     validate_order(order)
     first = max(start, order.start)
     last = end if order.end is None else min(end, order.end)
