@@ -166,14 +166,24 @@ class CohortOutcomes:
         }
 
 
-def round_measure(value: float) -> float:
-    """Round a measure to 6 decimals exactly as ``round_measures`` does for arrays."""
-    return float(np.round(np.float64(value), ROUND_DECIMALS))
-
-
 def round_measures(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Round an array of measures to 6 decimals (NaN stays NaN)."""
-    return np.round(values, ROUND_DECIMALS)
+    """Round measures to 6 decimals, halves away from zero, as SQL's ROUND does (NaN stays NaN).
+
+    The value is scaled by 10^6, rounded half away from zero exactly (the fractional part of a
+    double is exact), and scaled back: the same steps as DuckDB's ``round(x, 6)``, so hand-written
+    SQL and both naltrack paths print the same digits.
+    """
+    scale = 10.0**ROUND_DECIMALS
+    scaled = np.asarray(values, dtype=np.float64) * scale
+    whole = np.trunc(scaled)
+    is_half = np.abs(scaled - whole) == 0.5
+    rounded = np.where(is_half, whole + np.sign(scaled), np.rint(scaled))
+    return np.asarray(rounded / scale, dtype=np.float64)
+
+
+def round_measure(value: float) -> float:
+    """Round one measure to 6 decimals exactly as ``round_measures`` does for arrays."""
+    return float(round_measures(np.array([value], dtype=np.float64))[0])
 
 
 def classify_who_risk(grams_per_day: float, sex: Sex) -> WhoRiskLevel:
