@@ -83,7 +83,7 @@ LDN_CEILING_MG = 4.5                  # … up to a 4.5 mg/day ceiling
 LDN_TITRATION_SOURCE = cite("S155")
 ALCOHOL_EPISODE_WEEKS = 12            # label trials 12 weeks; UK ~3 months; XR benefit best at >= 3 months
 ALCOHOL_EPISODE_SOURCES = (cite("S7"), cite("S8"), cite("S67"), cite("S70"))
-OPIOID_EPISODE_SOURCES = (cite("S45"), cite("S71"))  # no recommended length for opioid use disorder
+OPIOID_EPISODE_SOURCES = (cite("S45"), cite("S71"), cite("S72"))  # no recommended length; review regularly
 IMPLANT_STATUS_SOURCE = cite("mja:naltrexone-implants-2008")
 
 
@@ -333,8 +333,8 @@ def planned_episode(regimen: str | RegimenName, indication: Indication) -> Plann
     return PlannedEpisode(
         weeks=None,
         is_open_ended=True,
-        note="Open-ended: the guidelines set no length for opioid use disorder; plan in months, "
-             "review regularly, and stop only as a planned decision.",
+        note="Open-ended: the guidelines set no length of treatment for opioid use disorder; "
+             "review regularly.",
         sources=OPIOID_EPISODE_SOURCES,
     )
 
