@@ -38,6 +38,8 @@ def read_json_arg(source: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         fail(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    except RecursionError:
+        fail("invalid JSON: nested too deeply")
 
 
 def print_json(payload: Any) -> None:
