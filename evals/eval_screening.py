@@ -1,4 +1,4 @@
-"""Run every worked screening case of ../shared/eval/screening-dev.jsonl through the `naltrack screen` code path.
+"""Run each worked case of ../shared/eval/screening-dev.jsonl through the `naltrack screen` code path.
 
 Prints one line per case and a summary JSON ({"passed", "total", "failed"}); exits 1 if any case's
 verdict differs from the expected one. The shared folder is ../shared next to the repository root, or

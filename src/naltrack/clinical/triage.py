@@ -1,0 +1,553 @@
+"""Side-effect triage: a symptom checklist and free text -> urgency, plain next steps, clinician flag.
+
+Urgency follows the naltrexone labels: signs of a severe allergic reaction, overdose, or thoughts of
+self-harm are emergencies (S46, S40, S18); signs of liver injury (S1, S13), a severe injection-site
+reaction (S35, S50), breathlessness with cough or fever after the injection (eosinophilic pneumonia, S40)
+and precipitated withdrawal (S1, S46) are urgent; the common side effects (S2, S35) are routine.
+
+``triage_text`` is the shared free-text reader (the ask engine and the forum call it on every message):
+precompiled patterns, no compilation per call. It reports a symptom only when the text reports having
+it: a general question ("Can naltrexone cause dark urine?") or a negation ("no yellow eyes") does not
+fire, while crisis language ("I want to end it all") always does.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from naltrack.clinical.emergency import EmergencyContacts, contacts_for
+from naltrack.clinical.sources import cite
+
+
+class Urgency(enum.StrEnum):
+    """How soon to act, most urgent first."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    ROUTINE = "routine"
+    NONE = "none"
+
+
+_RANK = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.ROUTINE: 2, Urgency.NONE: 3}
+
+
+class TriageInputError(ValueError):
+    """A triage request naltrack cannot read (an unknown symptom code or formulation)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    """One checklist item: a stable code, the patient's words for it, its urgency and its source."""
+
+    code: str
+    label: str
+    urgency: Urgency
+    source: str
+    is_crisis: bool = False
+    injection_only: bool = False
+
+
+SYMPTOMS: tuple[Symptom, ...] = (
+    # Emergencies.
+    Symptom("self_harm", "Thoughts of hurting yourself or ending your life", Urgency.EMERGENCY,
+            cite("S18"), is_crisis=True),
+    Symptom("severe_allergic_reaction", "Swelling of the face, lips, tongue or throat, or hives all over",
+            Urgency.EMERGENCY, cite("S46")),
+    Symptom("breathing_emergency", "Trouble breathing, or breathing that is very slow or has stopped",
+            Urgency.EMERGENCY, cite("S46")),
+    Symptom("overdose", "Took too much of a medicine, alcohol or drug", Urgency.EMERGENCY, cite("S46")),
+    Symptom("unresponsive", "Someone cannot be woken up or is unconscious", Urgency.EMERGENCY, cite("S46")),
+    Symptom("blue_lips", "Lips or fingertips turning blue", Urgency.EMERGENCY, cite("S46")),
+    Symptom("overcoming_blockade", "Used (or plan to use) opioids to get past the naltrexone block",
+            Urgency.EMERGENCY, cite("S49")),
+    # Urgent: tell the clinic today.
+    Symptom("jaundice", "Yellow skin or yellow whites of the eyes", Urgency.URGENT, cite("S1")),
+    Symptom("dark_urine", "Dark urine (pee the colour of tea or cola)", Urgency.URGENT, cite("S1")),
+    Symptom("right_upper_abdominal_pain", "Pain in the upper right belly, under the ribs", Urgency.URGENT,
+            cite("S1")),
+    Symptom("unusual_tiredness", "Unusual or extreme tiredness that does not go away", Urgency.URGENT,
+            cite("S1")),
+    Symptom("injection_site_severe",
+            "The injection site is hot, very swollen, oozing or has pus, a growing lump, or dark skin",
+            Urgency.URGENT, cite("S50"), injection_only=True),
+    Symptom("breathless_with_cough_or_fever", "Short of breath with a cough or fever after the injection",
+            Urgency.URGENT, cite("S40")),
+    Symptom("breathlessness", "Short of breath", Urgency.URGENT, cite("S40")),
+    Symptom("precipitated_withdrawal", "Sudden withdrawal (sweats, shaking, vomiting, aches) after a dose",
+            Urgency.URGENT, cite("S46")),
+    Symptom("low_mood", "New or worse low mood, or feeling hopeless", Urgency.URGENT, cite("S18")),
+    # Routine: common side effects.
+    Symptom("nausea", "Feeling sick (nausea)", Urgency.ROUTINE, cite("S2")),
+    Symptom("vomiting", "Being sick (vomiting)", Urgency.ROUTINE, cite("S2")),
+    Symptom("headache", "Headache", Urgency.ROUTINE, cite("S2")),
+    Symptom("dizziness", "Dizziness", Urgency.ROUTINE, cite("S2")),
+    Symptom("fatigue", "Feeling tired", Urgency.ROUTINE, cite("S2")),
+    Symptom("trouble_sleeping", "Trouble sleeping", Urgency.ROUTINE, cite("S2")),
+    Symptom("anxiety", "Feeling anxious or nervous", Urgency.ROUTINE, cite("S2")),
+    Symptom("sleepiness", "Feeling sleepy or drowsy", Urgency.ROUTINE, cite("S2")),
+    Symptom("joint_muscle_pain", "Joint or muscle aches", Urgency.ROUTINE, cite("S2")),
+    Symptom("injection_site_tenderness",
+            "Soreness, bruising, redness or a small lump where the injection went in", Urgency.ROUTINE,
+            cite("S35"), injection_only=True),
+)
+
+SYMPTOMS_BY_CODE: dict[str, Symptom] = {symptom.code: symptom for symptom in SYMPTOMS}
+
+_OVERDOSE_CODES = frozenset({"overdose", "overcoming_blockade", "unresponsive", "blue_lips"})
+_LIVER_CODES = frozenset({"jaundice", "dark_urine", "right_upper_abdominal_pain", "unusual_tiredness"})
+
+
+@dataclass(frozen=True, slots=True)
+class TextTriage:
+    """What free text reports: urgency, recognised codes, plain next steps, and whether it is a crisis."""
+
+    urgency: Urgency
+    codes: tuple[str, ...]  # what was recognised, e.g. ("self_harm",), ("jaundice", "dark_urine")
+    advice: tuple[str, ...]  # plain next steps; advice[0] says what to do now; () when NONE
+    is_crisis: bool  # suicide/self-harm/crisis language (the forum holds such posts)
+    sources: tuple[str, ...]
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency in (Urgency.EMERGENCY, Urgency.URGENT)
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    """A side-effect report's urgency, what was recognised, next steps, and whether it flags the clinician."""
+
+    urgency: Urgency
+    codes: tuple[str, ...]
+    next_steps: tuple[str, ...]  # next_steps[0] says what to do now; () when NONE
+    flags_clinician: bool  # emergency and urgent reports go to the clinician's caseload
+    is_crisis: bool
+    sources: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Free-text patterns. A "strong" pattern is itself a report (crisis language) and fires even inside a
+# question; a "weak" pattern is a symptom word that fires only when the clause reports having it.
+# ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    code: str
+    regex: re.Pattern[str]
+    anchors: tuple[str, ...]
+    is_strong: bool = False
+    is_negatable: bool = True
+
+
+_FILLER = (r"(?:(?:a bit|a little|kind of|kinda|sort of|slightly|very|really|quite|so|all|super|pretty|more|"
+           r"getting|gotten) )*")
+_YELLOW = r"(?:yell?ow(?:ish|y)?|yello|yelow)"
+_BE = (r"(?:is |are |was |were |look |looks |looking |looked |seem |seems |turned |turning |went |gone |"
+       r"going |has gone |have gone |has turned |have turned |got |getting |became |become |has been |"
+       r"have been |been )?")
+_URINE = r"(?:urine|urin|pee|piss|wee|peepee)"
+_SITE = r"(?:injection|inject|shot|jab|vivitrol|viv|buttock|butt cheek|glute)"
+_SITE_ANCHORS = "injection inject shot jab vivitrol viv buttock butt glute"
+_SITE_SEVERE = (r"(?:hot|burning hot|warm to the touch|swollen|oozing|oozes|ooze|leaking|draining|pus|puss|"
+                r"abscess|absess|lump (?:is |that is |that's |keeps )?(?:getting|growing|gotten|got) "
+                r"(?:bigger|larger)|growing lump|black|blackened|turning black|dead skin|necrosis|necrotic|"
+                r"open (?:wound|sore)|blisters?|blistering|red streaks?|spreading redness|redness (?:is )?"
+                r"spreading|infected|infection)")
+_SITE_MILD = (r"(?:sore|soreness|tender|tenderness|bruise|bruised|bruising|itchy|itching|itches|red|redness|"
+              r"hurts|hurting|painful|aches|aching|lump|bump|hard)")
+_BREATHLESS = (r"(?:short(?:ness)? of breath|out of breath|breathless(?:ness)?|winded|"
+               r"can'?t catch my breath|wheez\w*)")
+_PAIN = r"(?:pain|painful|ache|aches|aching|hurts?|hurting|sore|tender(?:ness)?|cramp\w*)"
+_RIGHT_PLACE = r"(?:ribs?|rib cage|belly|abdomen|abdominal|stomach|tummy|quadrant|side)"
+
+
+def _p(code: str, anchors: str, pattern: str, *, strong: bool = False, negatable: bool = True) -> _Pattern:
+    """A pattern for ``code``; every match contains one of ``anchors`` as a word (``word*``: a prefix)."""
+    return _Pattern(code, re.compile(pattern), tuple(anchors.split()), strong, negatable)
+
+
+_PATTERNS: tuple[_Pattern, ...] = (
+    # Crisis language is a report in itself: it fires even inside a question, and mostly even negated
+    # ("I would never kill myself" still goes to a moderator; better a false alarm than a missed crisis).
+    _p("self_harm", "kill* kms unalive*",
+       r"\bkill(?:ing)? ?my ?self\b|\bkms\b|\bunalive ?my ?self\b", strong=True, negatable=False),
+    _p("self_harm", "life all now tonight today",
+       r"\b(?:end|ending|take|taking|took) my (?:own )?life\b|\bend(?:ing)? it all\b|"
+       r"\bend(?:ing)? (?:it|everything) (?:now|tonight|today)\b", strong=True, negatable=False),
+    _p("self_harm", "better reason point nothing wish",
+       r"\bbetter off (?:dead|without me)\b|\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on|"
+       r"carry on|carrying on|be alive|being alive)\b|\bnothing (?:left )?to live for\b|"
+       r"\bwish (?:i|i'd) (?:was|were|had) (?:dead|died|never been born)\b", strong=True, negatable=False),
+    _p("self_harm", "want myself self all",
+       r"\b(?:don'?t|do not|dont) want to (?:live|be alive|be here|exist|wake up)\b|"
+       r"\b(?:hurt|hurting|harm|harming|cut|cutting) my ?self\b|"
+       r"\btake all (?:of )?(?:my|the) (?:pills|tablets|meds|medication)\b", strong=True, negatable=False),
+    _p("self_harm", "die", r"\b(?:want|wanna|wanting|wish|going|gonna|ready) (?:to )?die\b", strong=True),
+    _p("self_harm", "suic* suis* siuc* sius* suci* sucd* susi* susd* suec* sues* self selfharm*",
+       r"\bs(?:ui|iu|u|ue)[cs]i?d(?:e|es|al|ality|ally)?\b|\bself[- ]?harm\w*\b|"
+       r"\bsuicidal (?:thoughts|ideas|feelings)\b"),
+    # Overdose and breathing emergencies.
+    _p("overdose", "too",
+       r"\b(?:took|taken|take|taking|swallowed|had|used|did|done) (?:way |far )?too (?:many|much)\b"),
+    _p("overdose", "overdos* over odd oded", r"\bover ?dos(?:ed|ing|e)\b|\bod'?d\b|\boded\b"),
+    _p("breathing_emergency", "breath*",
+       r"\b(?:can'?t|cannot|can not|cant|unable to|struggling to) (?:breathe|breath)\b|"
+       r"\b(?:not|isn'?t|is not|stopped|no longer|barely|hardly) breathing\b|"
+       r"\b(?:trouble|difficulty|difficulties|problems?|hard time) (?:breathing|to breathe)\b|"
+       r"\bhard to breathe?\b|\bbreathing (?:is |has )?(?:very |really |so )?(?:slow|shallow|stopped)\b"),
+    _p("unresponsive", "unconscious unconcious unconsious unresponsive wake waking",
+       r"\b(?:unconscious|unconcious|unconsious|unresponsive)\b|"
+       r"\b(?:won'?t|doesn'?t|does not|will not|can'?t|cannot|not) wak(?:e|ing)(?: (?:him|her|them|up))?\b"),
+    _p("blue_lips", "blue grey gray",
+       r"\bblue lips\b|\b(?:lips|fingertips|fingers|face) " + _BE + _FILLER + r"(?:blue|grey|gray)\b|"
+       r"\b(?:turning|turned|gone|going) blue\b"),
+    # Severe allergic reaction.
+    _p("severe_allergic_reaction", "swell* swollen puffy puffed closing",
+       r"\bswell(?:ing|ed|s)?(?: up)? (?:of |in |on |around )?(?:my |his |her |the )?"
+       r"(?:face|lips?|tongue|throat|mouth)\b|\bswollen (?:face|lips?|tongue|throat|mouth)\b|"
+       r"\b(?:face|lips?|tongue|throat|mouth) " + _BE + _FILLER
+       + r"(?:swollen|swelling|swelled|swelled up|puffy|puffed up|closing(?: up)?)\b"),
+    _p("severe_allergic_reaction", "hives rash welts anaphyla* allergic throat",
+       r"\b(?:hives|rash|welts) (?:all over|everywhere|over my (?:whole )?body)\b|"
+       r"\banaphyla\w*|\ballergic reaction\b|\bthroat (?:is )?(?:closing|tight)\b"),
+    # Blockade: using opioids to overcome naltrexone can be fatal.
+    _p("overcoming_blockade",
+       "past through thru overcome overcoming override overriding outsmart beat beating high",
+       r"\b(?:get|getting|got|push|pushing|pushed|break|breaking|broke|bust|busting|power|powering|shoot|"
+       r"shooting|use|using|used) (?:past|through|thru) (?:the |my |this |a )?(?:naltrexone |vivitrol |viv )?"
+       r"(?:block(?:ade|er|ing)?|shot|injection|jab|vivitrol|viv|naltrexone|antagonist)\b|"
+       r"\b(?:overcome|overcoming|override|overriding|outsmart|beat|beating) (?:the |my |this )?"
+       r"(?:naltrexone |vivitrol )?(?:block(?:ade|er|ing)?|shot|vivitrol|naltrexone)\b|"
+       r"\bget(?:ting)? high (?:on|while on|despite|through) (?:the |my )?"
+       r"(?:naltrexone|vivitrol|shot|block)"),
+    # Liver injury.
+    _p("jaundice", "jaund* juand* jondice", r"\bjaund\w*|\bjuand\w*|\bjondice\b"),
+    _p("jaundice", "yell* yelow*",
+       r"\b" + _YELLOW + r" (?:skin|eyes?|whites)\b|"
+       r"\byellowing (?:of )?(?:my |the |his |her )?(?:skin|eyes?)\b|"
+       r"\b(?:skin|eyes?|whites of (?:my|his|her|the) eyes) " + _BE + _FILLER + _YELLOW + r"\b"),
+    _p("dark_urine", "urine urin pee piss wee peepee peeing",
+       r"\b(?:dark|brown|cola|tea)[- ](?:colou?red )?" + _URINE + r"\b|"
+       r"\b" + _URINE + r" " + _BE + _FILLER
+       + r"(?:dark|brown|cola[- ]colou?red|tea[- ]colou?red|the colou?r of (?:tea|cola|coke))\b|"
+       r"\b" + _URINE + r" (?:looks?|looked|is|was) (?:like|the colou?r of) (?:cola|coke|tea)\b|"
+       r"\bpeeing (?:dark|brown)\b"),
+    _p("right_upper_abdominal_pain", "right liver",
+       r"\b" + _PAIN + r"\b[^.?!\n]{0,25}?\b(?:upper right|right upper|right)\b[^.?!\n]{0,12}?\b"
+       + _RIGHT_PLACE + r"\b|"
+       r"\b(?:upper right|right upper|right)\b[^.?!\n]{0,12}?\b(?:ribs?|rib cage|belly|abdomen|abdominal|"
+       r"stomach|tummy|quadrant)\b[^.?!\n]{0,15}?\b" + _PAIN + r"|"
+       r"\bliver (?:pain|hurts|is hurting|aches?)\b|\bpain in (?:my|the) liver\b"),
+    _p("unusual_tiredness",
+       "unusual unusually extreme extremely abnormal abnormally severe severely crushing overwhelming",
+       r"\b(?:unusual(?:ly)?|extreme(?:ly)?|abnormal(?:ly)?|severe(?:ly)?|crushing|overwhelming) "
+       r"(?:tired(?:ness)?|fatigue|exhaustion|exhausted|weak(?:ness)?)\b"),
+    # Injection site.
+    _p("injection_site_severe", _SITE_ANCHORS,
+       r"\b" + _SITE + r"\b[^.?!\n]{0,40}?\b" + _SITE_SEVERE + r"\b|"
+       r"\b" + _SITE_SEVERE + r"\b[^.?!\n]{0,30}?\b" + _SITE + r"\b"),
+    _p("injection_site_tenderness", _SITE_ANCHORS,
+       r"\b" + _SITE + r"\b[^.?!\n]{0,30}?\b" + _SITE_MILD + r"\b|"
+       r"\b" + _SITE_MILD + r"\b[^.?!\n]{0,20}?\b" + _SITE + r" ?(?:site|spot|area)\b"),
+    # Breathing and mood.
+    _p("breathlessness", "short shortness breath* winded wheez*", r"\b" + _BREATHLESS + r"\b"),
+    _p("precipitated_withdrawal", "precipitat* precipped withdrawal withdrawals wd w dope dopesick",
+       r"\bprecipitat\w* (?:withdrawal|wd|w/d)\b|\bprecipped\b|"
+       r"\b(?:withdrawal|withdrawals|wd|w/d|dope ?sick)\b[^.?!\n]{0,30}?\b(?:after|since|from) "
+       r"(?:i |taking |my |the |a |that )?(?:took |taking |had |got )?(?:my |the |a |that )?(?:first )?"
+       r"(?:dose|pill|tablet|shot|injection|jab|naltrexone|vivitrol)\b|"
+       r"\b(?:naltrexone|vivitrol|shot|pill|injection|jab|dose|tablet|it)\b[^.?!\n]{0,15}?\b(?:put|threw|"
+       r"thrown|sent|kicked|throwing|putting|sending) me (?:in|into|straight into) "
+       r"(?:full[- ]blown |full |bad |severe |horrible |instant )?(?:withdrawal|withdrawals|wd|w/d)\b"),
+    _p("low_mood", "depressed depression hopeless worthless",
+       r"\b(?:depressed|depression|hopeless|worthless)\b"),
+    # Common side effects.
+    _p("nausea", "nausea nauseous nauseated nauseus nausious queasy sick",
+       r"\b(?:nausea|nauseous|nauseated|nauseus|nausious|queasy|sick to my stomach)\b"),
+    _p("vomiting", "vomit* throwing threw throw puking puked puke",
+       r"\b(?:vomit\w*|throwing up|threw up|throw up|puking|puked|puke)\b"),
+    _p("headache", "headache headaches head migraine migraines",
+       r"\b(?:headaches?|head ?aches?|migraines?|my head (?:hurts|is pounding|aches|is killing me))\b"),
+    _p("dizziness", "dizzy dizziness dizzyness light lightheaded lightheadedness vertigo",
+       r"\b(?:dizzy|dizziness|dizzyness|light[- ]?headed(?:ness)?|vertigo)\b"),
+    _p("fatigue", "tired tiredness fatigue fatigued exhausted energy lethargic worn",
+       r"\b(?:tired(?! of)|tiredness|fatigue|fatigued|exhausted|no energy|low energy|lethargic|worn out)\b"),
+    _p("trouble_sleeping", "insomnia sleep sleeping asleep sleepless waking",
+       r"\b(?:insomnia|can'?t sleep|cannot sleep|trouble sleeping|not sleeping|unable to sleep|"
+       r"hard to (?:fall|stay) asleep|sleepless|waking up (?:all night|at night|a lot))\b"),
+    _p("anxiety", "anxious anxiety nervous jittery edge panicky",
+       r"\b(?:anxious|anxiety|nervous|jittery|on edge|panicky)\b"),
+    _p("sleepiness", "sleepy drowsy drowsiness somnolen* groggy",
+       r"\b(?:sleepy|drowsy|drowsiness|somnolen\w*|groggy)\b"),
+    _p("joint_muscle_pain", "joint joints muscle muscles aching sore achy body",
+       r"\b(?:joint (?:pain|aches?)|joints? (?:hurt|ache)s?|muscle (?:pain|aches?|cramps?)|"
+       r"aching (?:joints|muscles)|sore (?:joints|muscles)|achy|body aches?|"
+       r"my (?:joints|muscles) (?:hurt|ache))\b"),
+)
+
+
+_PREFIX_KEY = 4  # prefix anchors are looked up by their first four letters (every prefix has at least four)
+
+
+def _index_anchors() -> tuple[dict[str, frozenset[int]], dict[str, tuple[tuple[str, int], ...]]]:
+    exact: dict[str, set[int]] = {}
+    prefixes: dict[str, list[tuple[str, int]]] = {}
+    for number, pattern in enumerate(_PATTERNS):
+        for anchor in pattern.anchors:
+            if anchor.endswith("*"):
+                stem = anchor[:-1]
+                if len(stem) < _PREFIX_KEY:
+                    raise ValueError(f"prefix anchor {anchor!r} is shorter than {_PREFIX_KEY} letters")
+                prefixes.setdefault(stem[:_PREFIX_KEY], []).append((stem, number))
+            else:
+                exact.setdefault(anchor, set()).add(number)
+    return ({word: frozenset(numbers) for word, numbers in exact.items()},
+            {key: tuple(stems) for key, stems in prefixes.items()})
+
+
+# Which patterns can match, by the words of the text: most messages (ordinary questions) contain no
+# anchor word and stop after one tokenising pass, and the rest run only the patterns they could match.
+_BY_WORD, _BY_PREFIX = _index_anchors()
+_WORD = re.compile(r"[a-z]+")
+_COUGH_OR_FEVER = re.compile(r"\b(?:cough\w*|fever\w*|feverish|temperature|temp|chills|shivers)\b")
+_CLAUSE = re.compile(r"[^.!?;:\n]+[.!?;:\n]*")
+# Cue words in the stretch of a clause just before a match: a negation, a first- or third-person report
+# ("my", "he"), or a hypothetical ("if", "can", "would"); and the words (or commas) that start a new
+# stretch ("but", "and"). Looked up word by word in one pass over the clause.
+_NEGATION_WORDS = (
+    "no", "not", "never", "without", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "haven't",
+    "havent", "hasn't", "hasnt", "isn't", "isnt", "aren't", "arent", "wasn't", "wasnt", "weren't", "werent",
+    "nor", "neither", "denies", "deny", "zero", "none",
+)
+_REPORT_WORDS = (
+    "i", "i'm", "im", "i've", "ive", "i'd", "my", "me", "we", "we're", "our", "he", "he's", "she", "she's",
+    "they", "they're", "his", "her", "their", "mine",
+)
+_HYPOTHETICAL_WORDS = (
+    "if", "whether", "suppose", "supposing", "would", "could", "might", "can", "will", "should", "ever",
+    "may", "does", "do", "possible", "possibly",
+)
+_BREAK_WORDS = (",", "but", "though", "although", "however", "yet", "and", "so")
+_CUE_WORDS: dict[str, str] = {
+    **dict.fromkeys(_NEGATION_WORDS, "negation"),
+    **dict.fromkeys(_REPORT_WORDS, "report"),
+    **dict.fromkeys(_HYPOTHETICAL_WORDS, "hypothetical"),
+    **dict.fromkeys(_BREAK_WORDS, "break"),
+}
+_TOKEN = re.compile(r"[a-z']+|,")
+_QUESTION_START = re.compile(r"\s*(?:can|could|does|do|will|would|is|are|should|what|how|why|when|which|who|"
+                             r"may|might|did|has|have)\b")
+_GENERAL = re.compile(r"\b(?:cause|causes|causing|side effects?|risks?|signs?|symptoms?|such as|include|"
+                      r"includes|"
+                      r"including|mean|means|what is|what are|what's|tell me|learn|information|info|article|"
+                      r"read|warnings?|common|rare|list|normal to have|look out for|watch for|watch out)\b")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+
+
+class _Clause:
+    """One clause of the text with its cue words and segment breaks, found once and shared by all matches."""
+
+    __slots__ = ("_general", "breaks", "cues", "start", "text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start
+        self.breaks: list[int] = []
+        self.cues: list[tuple[int, str]] = []
+        for token in _TOKEN.finditer(text):
+            kind = _CUE_WORDS.get(token.group())
+            if kind == "break":
+                self.breaks.append(token.end())
+            elif kind is not None:
+                self.cues.append((token.start(), kind))
+        self._general: bool | None = None
+
+    def is_question_or_general(self) -> bool:
+        if self._general is None:
+            self._general = (self.text.rstrip().endswith("?") or _QUESTION_START.match(self.text) is not None
+                             or _GENERAL.search(self.text) is not None)
+        return self._general
+
+
+def _reports_symptom(clause: _Clause, start_in_clause: int, pattern: _Pattern) -> bool:
+    """Whether a match inside ``clause`` reports having the symptom (not a question, negation or aside)."""
+    if pattern.is_strong and not pattern.is_negatable:
+        return True
+    segment_start = max((end for end in clause.breaks if end <= start_in_clause), default=0)
+    segment_start = max(segment_start, start_in_clause - 60)
+    kinds = {kind for at, kind in clause.cues if segment_start <= at < start_in_clause}
+    if "negation" in kinds and pattern.is_negatable:
+        return False
+    if pattern.is_strong:
+        return True
+    if "report" in kinds and "hypothetical" not in kinds:
+        return True
+    return "hypothetical" not in kinds and not clause.is_question_or_general()
+
+
+def _candidate_patterns(lowered: str) -> list[int]:
+    """Indexes of the patterns whose anchor words occur in the text."""
+    numbers: set[int] = set()
+    for word in set(_WORD.findall(lowered.replace("'", ""))):
+        hit = _BY_WORD.get(word)
+        if hit:
+            numbers.update(hit)
+        for prefix, number in _BY_PREFIX.get(word[:_PREFIX_KEY], ()):
+            if word.startswith(prefix):
+                numbers.add(number)
+    return sorted(numbers)
+
+
+def _recognise(text: str, *, use_index: bool = True) -> list[str]:
+    """The codes the text reports, most urgent first, each once (use_index=False: try every pattern)."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = lowered.translate(_APOSTROPHES)
+    numbers = _candidate_patterns(lowered) if use_index else list(range(len(_PATTERNS)))
+    if not numbers:
+        return []
+    spans = [(m.start(), m.end()) for m in _CLAUSE.finditer(lowered)]
+    starts = [start for start, _ in spans]
+    clauses: dict[int, _Clause] = {}
+    found: dict[str, int] = {}
+    for number in numbers:
+        pattern = _PATTERNS[number]
+        if pattern.code in found:
+            continue
+        for match in pattern.regex.finditer(lowered):
+            if pattern.is_strong and not pattern.is_negatable:
+                found[pattern.code] = match.start()
+                break
+            index = max(0, bisect_right(starts, match.start()) - 1)
+            clause = clauses.get(index)
+            if clause is None:
+                start, end = spans[index] if spans else (0, len(lowered))
+                clause = clauses[index] = _Clause(lowered[start:end], start)
+            if _reports_symptom(clause, match.start() - clause.start, pattern):
+                found[pattern.code] = match.start()
+                break
+    if "breathlessness" in found and _COUGH_OR_FEVER.search(lowered):
+        found["breathless_with_cough_or_fever"] = found.pop("breathlessness")
+    if "injection_site_severe" in found:
+        found.pop("injection_site_tenderness", None)
+    return sorted(found, key=lambda code: (_RANK[SYMPTOMS_BY_CODE[code].urgency], found[code]))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Advice.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _formulation_words(formulation: str | None) -> str:
+    if formulation == "injection":
+        return "the monthly naltrexone injection"
+    if formulation == "oral":
+        return "naltrexone tablets"
+    return "naltrexone"
+
+
+def _advice(codes: list[str], urgency: Urgency, contacts: EmergencyContacts,
+            formulation: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Plain next steps (first: what to do now) and the sources behind them."""
+    if urgency is Urgency.NONE:
+        return (), ()
+    steps: list[str] = []
+    sources = [SYMPTOMS_BY_CODE[code].source for code in codes]
+    call = contacts.emergency_phrase()
+    taking = _formulation_words(formulation)
+    has = set(codes).__contains__
+    if urgency is Urgency.EMERGENCY:
+        sources.extend(contacts.sources)
+        emergencies = [c for c in codes if SYMPTOMS_BY_CODE[c].urgency is Urgency.EMERGENCY]
+        if emergencies == ["self_harm"]:
+            steps.append(f"Please get help now: {call} if you are in danger or might act on these thoughts, "
+                         f"or {contacts.crisis_phrase()}.")
+        else:
+            steps.append(f"This is an emergency: {call} now. If it is someone else, stay with them "
+                         "until help arrives.")
+            if has("self_harm"):
+                steps.append(f"For thoughts of self-harm you can also {contacts.crisis_phrase()}.")
+        if _OVERDOSE_CODES.intersection(codes):
+            steps.append("Do not take any more opioids: trying to get past the naltrexone block can cause a "
+                         "fatal overdose.")
+        if has("severe_allergic_reaction"):
+            steps.append("Do not take another dose of naltrexone until a doctor has seen you.")
+        steps.append(f"Tell the emergency team you are on {taking}: it blocks opioid pain relief. "
+                     "Show your medication alert card if you have one.")
+        sources.extend([cite("S67"), cite("S75")])
+    elif urgency is Urgency.URGENT:
+        steps.append("Contact your prescriber or clinic today. If you cannot reach them, go to urgent care "
+                     "or an emergency department today.")
+        if _LIVER_CODES.intersection(codes):
+            steps.append("These can be signs of liver injury. If you take naltrexone tablets, do not "
+                         "take more until a clinician has checked your liver.")
+            sources.append(cite("S13"))
+        if has("injection_site_severe"):
+            steps.append("Show the injection site to a clinician today; a reaction that keeps getting worse "
+                         "may need a surgeon.")
+        if has("breathless_with_cough_or_fever") or has("breathlessness"):
+            steps.append("Tell them you are on naltrexone: a rare lung reaction to the injection "
+                         "(eosinophilic pneumonia) needs treatment. If breathing gets hard, "
+                         f"{call} now.")
+        if has("precipitated_withdrawal"):
+            steps.append("Do not take opioids to ease the withdrawal: naltrexone blocks them, and large "
+                         "amounts can cause a fatal overdose.")
+            sources.append(cite("S49"))
+        if has("low_mood"):
+            steps.append(f"If you have thoughts of harming yourself, {call} now or "
+                         f"{contacts.crisis_phrase()}.")
+            sources.extend(contacts.sources)
+    else:
+        steps.append("These are common side effects that often settle: mention them at your next visit, "
+                     "or call your clinic sooner if they trouble you or get worse.")
+        steps.append("Get help the same day for yellow skin or eyes, dark urine, pain under the right ribs, "
+                     "or thoughts of self-harm.")
+        sources.append(cite("S1"))
+    return tuple(steps), tuple(dict.fromkeys(sources))
+
+
+def _urgency_of(codes: Iterable[str]) -> Urgency:
+    urgencies = [SYMPTOMS_BY_CODE[code].urgency for code in codes]
+    return min(urgencies, key=_RANK.__getitem__, default=Urgency.NONE)
+
+
+def triage_text(text: str, *, country: str = "US") -> TextTriage:
+    """Read free text for red flags and side effects: urgency, codes and plain advice (S1, S18, S46)."""
+    if not isinstance(text, str):
+        raise TriageInputError(f"text must be a string, got {type(text).__name__}")
+    codes = _recognise(text)
+    urgency = _urgency_of(codes)
+    advice, sources = _advice(codes, urgency, contacts_for(country), None)
+    return TextTriage(urgency=urgency, codes=tuple(codes), advice=advice, is_crisis="self_harm" in codes,
+                      sources=sources)
+
+
+def triage_report(symptoms: Iterable[str], free_text: str = "", *, formulation: str | None = None,
+                  country: str = "US") -> TriageResult:
+    """Triage a patient's side-effect report: checklist codes plus free text (S1, S2, S35, S40, S46, S50).
+
+    Unknown checklist codes or formulations raise TriageInputError. Emergency and urgent reports flag the
+    clinician; the first next step says what to do now, with the country's emergency number.
+    """
+    if isinstance(symptoms, str):
+        raise TriageInputError("symptoms must be a collection of codes, not one string")
+    chosen = list(dict.fromkeys(symptoms))
+    unknown = [code for code in chosen if not isinstance(code, str) or code not in SYMPTOMS_BY_CODE]
+    if unknown:
+        raise TriageInputError(f"unknown symptom code {unknown[0]!r}")
+    if formulation is not None and formulation not in ("oral", "injection"):
+        raise TriageInputError(f"formulation must be 'oral' or 'injection', got {formulation!r}")
+    if not isinstance(free_text, str):
+        raise TriageInputError(f"free_text must be a string, got {type(free_text).__name__}")
+    from_text = _recognise(free_text)
+    merged = list(dict.fromkeys([*chosen, *from_text]))
+    codes = sorted(merged, key=lambda code: _RANK[SYMPTOMS_BY_CODE[code].urgency])
+    urgency = _urgency_of(codes)
+    steps, sources = _advice(codes, urgency, contacts_for(country), formulation)
+    return TriageResult(urgency=urgency, codes=tuple(codes), next_steps=steps,
+                        flags_clinician=urgency in (Urgency.EMERGENCY, Urgency.URGENT),
+                        is_crisis="self_harm" in codes, sources=sources)
