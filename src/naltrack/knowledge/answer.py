@@ -134,7 +134,7 @@ class Engine:
             return False
         forgive_one = len(query.units) >= FORGIVE_ONE_FROM
         best = max(
-            self.index.coverage(query, self.index.passage_terms[hit.position], forgive_one=forgive_one)
+            self.index.coverage(query, self.index.terms_of(hit.position), forgive_one=forgive_one)
             for hit in hits[:COVERAGE_PASSAGES]
         )
         return best >= MIN_COVERAGE
@@ -147,7 +147,7 @@ class Engine:
         candidates: list[tuple[float, int, int, str, frozenset[str]]] = []
         for rank, hit in enumerate(hits[:SENTENCE_PASSAGES]):
             strength = hit.score / top
-            for number, (sentence, terms) in enumerate(self.index.sentences[hit.position]):
+            for number, (sentence, terms) in enumerate(self.index.sentences_of(hit.position)):
                 if not MIN_SENTENCE_WORDS <= sentence.count(" ") + 1 <= MAX_SENTENCE_WORDS:
                     continue
                 overlap = self.index.coverage(query, terms)

@@ -15,8 +15,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from naltrack.knowledge.text import markdown_to_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -29,7 +27,17 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 _SECTION_HEADING = re.compile(r"^##(?!#)[ \t]*(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _load_yaml(text: str) -> Any:
+    """Parse YAML safely (libyaml's C loader when present). Imported here, not at module top,
+    so that answering from a cached index never pays for PyYAML."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise GuideError(f"not valid YAML ({exc.__class__.__name__})") from exc
 
 
 class GuideError(ValueError):
@@ -140,9 +148,9 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not match:
         return {}, text
     try:
-        meta = yaml.load(match.group(1), Loader=_Loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        raise GuideError(f"front matter is not valid YAML ({exc.__class__.__name__})") from exc
+        meta = _load_yaml(match.group(1))
+    except GuideError as exc:
+        raise GuideError(f"front matter is {exc}") from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -180,9 +188,13 @@ def _read_yaml(path: Path) -> Any:
     if not path.is_file():
         return None
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise GuideError(f"{path.name}: cannot read ({exc.__class__.__name__})") from exc
+    try:
+        return _load_yaml(text)
+    except GuideError as exc:
+        raise GuideError(f"{path.name}: {exc}") from exc
 
 
 def _glossary_entries(data: Any) -> tuple[GlossaryEntry, ...]:

@@ -15,7 +15,7 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from naltrack.knowledge.articles import Passage
 from naltrack.knowledge.text import STOP_WORDS, split_sentences, stem, tokenize, words
@@ -138,26 +138,51 @@ class Hit:
 
 
 class Index:
-    """An inverted index over passages with BM25 scoring and sentence term sets."""
+    """An inverted index over passages with BM25 scoring; sentence terms are worked out on demand.
+
+    Only the postings, IDF and heading terms are needed to rank; the term sets of a passage and
+    of its sentences are needed only for the few passages that make an answer, so they are
+    analysed the first time they are asked for and kept. That keeps the cache file small and
+    a cold start quick.
+    """
 
     def __init__(
         self,
         passages: Sequence[Passage],
-        postings: dict[str, list[tuple[int, float]]],
+        postings: Mapping[str, Sequence[tuple[int, float]]],
         idf: dict[str, float],
-        sentences: list[list[tuple[str, frozenset[str]]]],
-        passage_terms: list[frozenset[str]],
         phrases: Phrases,
         heading_terms: list[frozenset[str]],
     ) -> None:
         self.passages = list(passages)
         self.postings = postings
         self.idf = idf
-        self.sentences = sentences
-        self.passage_terms = passage_terms
         self.heading_terms = heading_terms
         self.phrases = phrases
         self.unknown_idf = _idf(len(self.passages), 0)
+        self._terms: dict[int, frozenset[str]] = {}
+        self._sentences: dict[int, list[tuple[str, frozenset[str]]]] = {}
+
+    def terms_of(self, position: int) -> frozenset[str]:
+        """Every index term of a passage: text, heading and title."""
+        terms = self._terms.get(position)
+        if terms is None:
+            passage = self.passages[position]
+            found = analyse(passage.text, self.phrases) + analyse(passage.heading, self.phrases)
+            if passage.title != passage.heading:
+                found += analyse(passage.title, self.phrases)
+            terms = self._terms[position] = frozenset(found)
+        return terms
+
+    def sentences_of(self, position: int) -> list[tuple[str, frozenset[str]]]:
+        """The sentences of a passage, each with its index terms."""
+        sentences = self._sentences.get(position)
+        if sentences is None:
+            sentences = self._sentences[position] = [
+                (sentence, frozenset(analyse(sentence, self.phrases)))
+                for sentence in split_sentences(self.passages[position].text)
+            ]
+        return sentences
 
     # -- building ---------------------------------------------------------------------------
 
@@ -167,7 +192,6 @@ class Index:
         phrases = build_phrases(vocabulary)
         field_tf: list[dict[str, float]] = []
         lengths: list[float] = []
-        sentences: list[list[tuple[str, frozenset[str]]]] = []
         for passage in passages:
             body = analyse(passage.text, phrases)
             tf: dict[str, float] = dict.fromkeys(body, 0.0)
@@ -180,22 +204,15 @@ class Index:
                     tf[term] = tf.get(term, 0.0) + TITLE_WEIGHT
             field_tf.append(tf)
             lengths.append(float(len(body)) or 1.0)
-            sentences.append(
-                [
-                    (sentence, frozenset(analyse(sentence, phrases)))
-                    for sentence in split_sentences(passage.text)
-                ]
-            )
         average = sum(lengths) / len(lengths) if lengths else 1.0
-        postings: dict[str, list[tuple[int, float]]] = {}
+        postings: dict[str, list[tuple[int, float]]] = {}  # term -> (passage, BM25 term weight)
         for position, (tf, length) in enumerate(zip(field_tf, lengths, strict=True)):
             norm = K1 * (1.0 - B + B * length / average)
             for term, count in tf.items():
                 postings.setdefault(term, []).append((position, count * (K1 + 1.0) / (count + norm)))
         idf = {term: _idf(len(passages), len(hits)) for term, hits in postings.items()}
-        passage_terms = [frozenset(tf) for tf in field_tf]
         heading_terms = [frozenset(analyse_words(p.heading, phrases).stems) for p in passages]
-        return cls(passages, postings, idf, sentences, passage_terms, phrases, heading_terms)
+        return cls(passages, postings, idf, phrases, heading_terms)
 
     # -- querying ---------------------------------------------------------------------------
 
@@ -285,8 +302,6 @@ class Index:
                 term: [[pos, round(w, 6)] for pos, w in hits] for term, hits in self.postings.items()
             },
             "idf": self.idf,
-            "sentences": [[[text, sorted(terms)] for text, terms in group] for group in self.sentences],
-            "passage_terms": [sorted(terms) for terms in self.passage_terms],
             "heading_terms": [sorted(terms) for terms in self.heading_terms],
             "phrases": {
                 first: [[list(tokens), concept] for tokens, concept in items]
@@ -301,17 +316,14 @@ class Index:
             Passage(article, title, heading, text, tuple(sources), anchor, kind)
             for article, title, heading, text, sources, anchor, kind in data["passages"]
         ]
-        postings = {
-            term: [(int(pos), float(w)) for pos, w in hits] for term, hits in data["postings"].items()
-        }
-        sentences = [[(text, frozenset(terms)) for text, terms in group] for group in data["sentences"]]
-        passage_terms = [frozenset(terms) for terms in data["passage_terms"]]
         phrases = {
             first: [(tuple(tokens), str(concept)) for tokens, concept in items]
             for first, items in data["phrases"].items()
         }
         heading_terms = [frozenset(terms) for terms in data["heading_terms"]]
-        return cls(passages, postings, dict(data["idf"]), sentences, passage_terms, phrases, heading_terms)
+        # JSON gives [position, weight] lists where the built index has tuples; both unpack alike.
+        postings = cast(Mapping[str, Sequence[tuple[int, float]]], data["postings"])
+        return cls(passages, postings, dict(data["idf"]), phrases, heading_terms)
 
 
 def _idf(documents: int, containing: int) -> float:
