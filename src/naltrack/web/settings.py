@@ -47,6 +47,16 @@ if not PRODUCTION:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 
 
+def _plotly_package_data() -> Path:
+    """plotly.min.js ships inside the plotly package: serve it from there (/static/plotly/plotly.min.js)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or spec.origin is None:
+        raise ImproperlyConfigured("the plotly package is missing (pip install naltrack's dependencies)")
+    return Path(spec.origin).parent / "package_data"
+
+
 def _secret_key() -> str:
     key = os.environ.get("NALTRACK_SECRET_KEY", "")
     if key:
@@ -91,6 +101,10 @@ INSTALLED_APPS = [
     "axes",
     "naltrack.web.accounts",
     "naltrack.web.care",
+    "naltrack.web.safety",
+    "naltrack.web.measures",
+    "naltrack.web.learn",
+    "naltrack.web.community",
     "naltrack.web.api",
 ]
 
@@ -189,7 +203,7 @@ STATIC_URL = "/static/"
 # collectstatic target for a production web server that prefers files on disk (optional: whitenoise
 # serves from the installed package through the finders below).
 STATIC_ROOT = Path(os.environ["NALTRACK_STATIC_ROOT"]) if os.environ.get("NALTRACK_STATIC_ROOT") else None
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS = [PACKAGE_DIR / "static", ("plotly", _plotly_package_data())]
 # Serve straight from the installed package (no collectstatic step needed for the demo).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

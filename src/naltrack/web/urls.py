@@ -10,6 +10,10 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("naltrack.web.accounts.urls")),
     path("care/", include("naltrack.web.care.urls")),
+    path("safety/", include("naltrack.web.safety.urls")),
+    path("measures/", include("naltrack.web.measures.urls")),
+    path("learn/", include("naltrack.web.learn.urls")),
+    path("community/", include("naltrack.web.community.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin_site.urls),
 ]

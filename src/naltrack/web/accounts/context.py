@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.http import HttpRequest
 from django.urls import reverse
 
 from .access import Capability, clinic_ids_with, own_patient
+
+
+# Apps whose nav.py adds menu entries, in menu order.
+CAPABILITY_APPS = ("care", "safety", "measures", "learn", "community")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             NavItem("People", reverse("accounts:people"), "people"),
             NavItem("Audit log", reverse("accounts:audit"), "audit"),
         ]
+    for app in CAPABILITY_APPS:
+        items += import_module(f"naltrack.web.{app}.nav").items(request)
     items.append(NavItem("Account", reverse("accounts:account"), "account"))
     return items
 

@@ -119,9 +119,23 @@ def create_access_history(context: DemoContext) -> None:
     AuditEvent.objects.bulk_update(created, ["at"], batch_size=1000)
 
 
+def _capability_stage(app: str) -> Stage:
+    def run(context: DemoContext) -> None:
+        import importlib
+
+        importlib.import_module(f"naltrack.web.{app}.demo").build(context)
+
+    return run
+
+
 STAGES: list[tuple[str, Stage]] = [
     ("clinics", create_clinics),
     ("staff", create_staff),
     ("patients", create_patients),
     ("record access history", create_access_history),
+    # Each capability's own stage (its app's demo.py), in dependency order.
+    ("treatment courses", _capability_stage("care")),
+    ("safety", _capability_stage("safety")),
+    ("measures", _capability_stage("measures")),
+    ("community", _capability_stage("community")),
 ]

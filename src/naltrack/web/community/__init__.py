@@ -1,0 +1,1 @@
+"""The community capability of naltrack."""

@@ -1,0 +1,9 @@
+"""Demo-clinic stage of the learn capability."""
+
+from __future__ import annotations
+
+from naltrack.web.demo import DemoContext
+
+
+def build(context: DemoContext) -> None:
+    """Add this capability's fictional history to the demo clinic."""
