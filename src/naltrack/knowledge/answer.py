@@ -101,8 +101,12 @@ class Engine:
         hits = self.index.search(query, PASSAGE_LIMIT)
         covered = self.is_covered(query, hits)
         kept = self._keep_top(hits, PASSAGE_LIMIT) if covered else []
-        sentences = self.extract_sentences(query, kept) if covered else []
+        chosen = self.choose_sentences(query, kept) if covered else []
+        sentences = [sentence for _, sentence in chosen]
         passages = tuple(ScoredPassage(self.index.passages[hit.position], hit.score) for hit in kept)
+        # Sources of the passages the answer quotes come first, then those of the other passages.
+        quoted = dict.fromkeys(rank for rank, _ in chosen)
+        ordered = [passages[rank] for rank in quoted] + [p for n, p in enumerate(passages) if n not in quoted]
         if safety.is_urgent:
             text = " ".join((*safety.advice, *sentences))
         else:
@@ -111,7 +115,7 @@ class Engine:
             dict.fromkeys(
                 (
                     *(safety.sources if safety.is_urgent else ()),
-                    *(s for p in passages for s in p.passage.sources),
+                    *(s for p in ordered for s in p.passage.sources),
                 )
             )
         )
@@ -141,6 +145,10 @@ class Engine:
 
     def extract_sentences(self, query: Query, hits: list[Hit]) -> list[str]:
         """The best one to three sentences of the top passages, in reading order."""
+        return [sentence for _, sentence in self.choose_sentences(query, hits)]
+
+    def choose_sentences(self, query: Query, hits: list[Hit]) -> list[tuple[int, str]]:
+        """(passage rank, sentence) for the best one to three sentences, in reading order."""
         if not hits:
             return []
         top = hits[0].score
@@ -167,7 +175,7 @@ class Engine:
                 break
             if not any(_is_redundant(candidate[4], other[4]) for other in chosen):
                 chosen.append(candidate)
-        return [item[3] for item in sorted(chosen, key=lambda item: (item[1], item[2]))]
+        return [(item[1], item[3]) for item in sorted(chosen, key=lambda item: (item[1], item[2]))]
 
     def _check(self, question: str, country: str) -> SafetyCheck:
         if not question.strip():
