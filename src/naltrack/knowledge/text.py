@@ -26,6 +26,7 @@ _STOP_WORD_LIST = """
     wouldn yes yet you your youre yours yourself yourselves ll re ve s t d m
     also already anyone anything actually really since something someone still thing things
     wondering know okay ok hi hello thanks thank maybe even kind sort lot lots
+    vs versus mention mentioned mean means meaning explain heard hear told curious
 """
 STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
