@@ -49,10 +49,10 @@ class Flag(models.Model):
     def __str__(self) -> str:
         return f"{self.get_severity_display()}: {self.title}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.acknowledged_at is None
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.severity_rank = SEVERITY_RANK[FlagSeverity(self.severity)]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None

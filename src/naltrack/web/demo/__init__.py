@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the module is imported before Django starts (the demo command reads DEMO_VERSION)
     from naltrack.web.accounts.models import Clinic, Patient, User
 
-DEMO_PASSWORD = "naltrack-demo"  # printed with the logins; the demo is local and fictional
+DEMO_PASSWORD = "naltrack-demo"  # noqa: S105 - printed with the logins; the demo is local and fictional
 DEMO_VERSION = 1  # bump when the demo's shape changes, so an old demo database is rebuilt
 
 
