@@ -1,0 +1,277 @@
+"""Side-effect triage: red flags in everyday words, quiet on ordinary questions, country numbers, fuzzing."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from naltrack.clinical.emergency import contacts_for
+from naltrack.clinical.sources import SOURCES
+from naltrack.clinical.triage import (
+    SYMPTOMS,
+    SYMPTOMS_BY_CODE,
+    TextTriage,
+    TriageInputError,
+    Urgency,
+    _recognise,
+    triage_report,
+    triage_text,
+)
+from tests.strategies.safety import triage_texts
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # Crisis language (label: suicidal ideation reported on naltrexone, S18): always an emergency.
+    ("I want to end it all", "self_harm"),
+    ("honestly I just want to kill myself", "self_harm"),
+    ("There's no reason to live anymore", "self_harm"),
+    ("everyone would be better off dead without me", "self_harm"),
+    ("I keep thinking I should hurt myself", "self_harm"),
+    ("i dont want to live", "self_harm"),
+    ("I've been feeling suicidal since last week", "self_harm"),
+    ("im so sucidal tonight", "self_harm"),
+    ("Is it normal to want to die on this medication?", "self_harm"),
+    # Overdose and breathing (overdose risk on and after naltrexone, S46, S49).
+    ("I think I took too many pills", "overdose"),
+    ("my friend overdosed", "overdose"),
+    ("he can't breathe", "breathing_emergency"),
+    ("She's not breathing!!", "breathing_emergency"),
+    ("my brother is unconscious", "unresponsive"),
+    ("I can't wake him up", "unresponsive"),
+    ("his lips are blue", "blue_lips"),
+    ("I used a lot of heroin to get past the block", "overcoming_blockade"),
+    # Severe allergic reaction (hypersensitivity including anaphylaxis, S46, S40).
+    ("swelling of my face and lips", "severe_allergic_reaction"),
+    ("My tongue is swollen", "severe_allergic_reaction"),
+    ("I have trouble breathing after my tablet", "breathing_emergency"),
+    ("hives all over my body", "severe_allergic_reaction"),
+])
+def test_emergencies_in_everyday_words(text: str, code: str) -> None:
+    result = triage_text(text)
+    assert result.urgency is Urgency.EMERGENCY
+    assert code in result.codes
+    assert result.is_urgent
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # Liver injury signs: stop and seek care (S1, S13).
+    ("my skin turned yellow", "jaundice"),
+    ("The whites of my eyes look yellow", "jaundice"),
+    ("yellow eyes since monday", "jaundice"),
+    ("I think I have jaundise", "jaundice"),
+    ("dark urine", "dark_urine"),
+    ("my pee is really dark", "dark_urine"),
+    ("dark pee all week", "dark_urine"),
+    ("my pee looks like cola", "dark_urine"),
+    ("pain under my right ribs", "right_upper_abdominal_pain"),
+    ("right upper belly pain for 3 days", "right_upper_abdominal_pain"),
+    ("I'm unusually tired and weak", "unusual_tiredness"),
+    # Severe injection-site reactions (S35, S50).
+    ("the injection site is hot and swollen", "injection_site_severe"),
+    ("my shot is oozing pus", "injection_site_severe"),
+    ("the lump is getting bigger where I got the injection", "injection_site_severe"),
+    ("the skin at the injection site went black", "injection_site_severe"),
+    # Eosinophilic pneumonia after the injection (S40).
+    ("I'm short of breath and have a cough since the shot", "breathless_with_cough_or_fever"),
+    ("out of breath with a fever after my injection", "breathless_with_cough_or_fever"),
+    # Precipitated withdrawal (S1, S46).
+    ("naltrexone threw me into withdrawal", "precipitated_withdrawal"),
+    ("full withdrawal after my first dose", "precipitated_withdrawal"),
+    ("I think I'm in precipitated withdrawal", "precipitated_withdrawal"),
+])
+def test_urgent_signs_are_recognised(text: str, code: str) -> None:
+    result = triage_text(text)
+    assert result.urgency is Urgency.URGENT
+    assert code in result.codes
+
+
+def test_several_liver_signs_are_all_reported_in_order() -> None:
+    result = triage_text("My skin and eyes have turned yellow and my urine is dark since starting naltrexone")
+    assert result.codes == ("jaundice", "dark_urine")
+    assert not result.is_crisis
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # Common side effects (S2, S35).
+    ("I feel nauseous", "nausea"),
+    ("headache and dizzy", "headache"),
+    ("been throwing up a bit", "vomiting"),
+    ("so tired lately", "fatigue"),
+    ("trouble sleeping on it", "trouble_sleeping"),
+    ("I'm anxious all the time", "anxiety"),
+    ("very drowsy after the pill", "sleepiness"),
+    ("my joints hurt", "joint_muscle_pain"),
+    ("The injection site is a bit sore", "injection_site_tenderness"),
+])
+def test_common_side_effects_are_routine(text: str, code: str) -> None:
+    result = triage_text(text)
+    assert result.urgency is Urgency.ROUTINE
+    assert code in result.codes
+    assert not result.is_urgent
+
+
+@pytest.mark.parametrize("text", [
+    # Ordinary questions must not raise an alarm.
+    "Can naltrexone hurt my liver?",
+    "What are common side effects?",
+    "How long does the shot last?",
+    "Is it safe to drink on naltrexone?",
+    "what does yellow card mean",
+    "Can naltrexone cause dark urine?",
+    "Does naltrexone cause suicidal thoughts?",
+    "Can naltrexone make my eyes yellow?",
+    "What happens if I take too much?",
+    "Is nausea a common side effect?",
+    "Signs of liver problems include dark urine and yellow eyes.",
+    "Will the injection site get swollen?",
+    "Can naltrexone cause depression?",
+    "What is an overdose?",
+    "I'm tired of waiting for my appointment",
+    "How long must I be off opioids before my first dose?",
+    "",
+])
+def test_ordinary_questions_do_not_fire(text: str) -> None:
+    result = triage_text(text)
+    assert result.urgency is Urgency.NONE
+    assert result.codes == () and result.advice == () and not result.is_crisis
+
+
+@pytest.mark.parametrize("text", [
+    "no yellow eyes or dark urine",
+    "I don't have dark urine",
+    "My eyes are not yellow",
+    "I haven't had any swelling of my face",
+])
+def test_negated_symptoms_do_not_fire(text: str) -> None:
+    assert triage_text(text).urgency is Urgency.NONE
+
+
+def test_a_negation_does_not_spill_past_but() -> None:
+    assert triage_text("I don't have yellow eyes but my pee is dark").codes == ("dark_urine",)
+
+
+def test_a_question_that_reports_a_symptom_does_fire() -> None:
+    assert triage_text("Is it normal that my eyes are yellow?").urgency is Urgency.URGENT
+    assert triage_text("Should I stop? my eyes are yellow").urgency is Urgency.URGENT
+
+
+def test_crisis_text_is_marked_for_the_forum() -> None:
+    result = triage_text("I want to end it all")
+    assert result.is_crisis and result.codes == ("self_harm",)
+
+
+@pytest.mark.parametrize(("country", "emergency", "crisis"), [
+    # Official numbers (us:911, us:988-lifeline, ca:988, gb:nhs-999, samaritans:116123, eu:112, au:000,
+    # au:lifeline, nz:111, nz:1737).
+    ("US", "911", "988"),
+    ("CA", "911", "988"),
+    ("GB", "999", "116 123"),
+    ("UK", "999", "116 123"),
+    ("IE", "112", "116 123"),
+    ("AU", "000", "13 11 14"),
+    ("NZ", "111", "1737"),
+    ("FR", "112", None),
+    ("de", "112", None),
+])
+def test_crisis_advice_gives_the_countrys_numbers_first(country: str, emergency: str, crisis: str | None) -> None:
+    result = triage_text("I want to kill myself", country=country)
+    assert emergency in result.advice[0]
+    if crisis is not None:
+        assert crisis in result.advice[0]
+    assert set(contacts_for(country).sources) <= set(result.sources)
+
+
+@pytest.mark.parametrize("country", ["ZZ", "", "xx-yy", "Narnia"])
+def test_an_unknown_country_gets_a_safe_fallback_never_a_wrong_number(country: str) -> None:
+    result = triage_text("he is not breathing", country=country)
+    assert "your local emergency number" in result.advice[0]
+    assert not any(number in result.advice[0] for number in ("911", "999", "112", "000"))
+
+
+def test_urgent_advice_says_to_contact_the_clinic_today() -> None:
+    result = triage_text("my eyes are yellow")
+    assert "today" in result.advice[0]
+    assert any("do not take more" in step for step in result.advice)  # stop tablets, seek care (S1)
+
+
+def test_every_checklist_item_has_a_registered_source_and_a_plain_label() -> None:
+    assert len(SYMPTOMS_BY_CODE) == len(SYMPTOMS)
+    for symptom in SYMPTOMS:
+        assert symptom.source in SOURCES
+        assert symptom.label and symptom.label[0].isupper()
+
+
+@pytest.mark.parametrize(("symptoms", "text", "urgency", "flags"), [
+    (set(), "", Urgency.NONE, False),
+    ({"nausea", "headache"}, "", Urgency.ROUTINE, False),
+    ({"nausea", "jaundice"}, "", Urgency.URGENT, True),
+    ({"injection_site_severe"}, "", Urgency.URGENT, True),
+    ({"severe_allergic_reaction"}, "", Urgency.EMERGENCY, True),
+    ({"nausea"}, "I want to end it all", Urgency.EMERGENCY, True),
+    (["fatigue"], "dark urine since yesterday", Urgency.URGENT, True),
+])
+def test_a_report_combines_the_checklist_and_free_text(symptoms, text: str, urgency: Urgency,
+                                                       flags: bool) -> None:
+    result = triage_report(symptoms, text, formulation="injection", country="US")
+    assert result.urgency is urgency
+    assert result.flags_clinician is flags
+    assert (result.next_steps == ()) is (urgency is Urgency.NONE)
+    assert set(symptoms) <= set(result.codes)
+
+
+def test_an_emergency_report_tells_the_team_about_the_injection() -> None:
+    result = triage_report({"severe_allergic_reaction"}, formulation="injection", country="AU")
+    assert "000" in result.next_steps[0]
+    assert any("injection" in step for step in result.next_steps)
+
+
+@pytest.mark.parametrize(("symptoms", "formulation"), [
+    ({"itchy_toes"}, None), ({"nausea"}, "patch"), ("nausea", None), ({3}, None),
+])
+def test_unknown_codes_and_formulations_are_refused(symptoms, formulation) -> None:
+    with pytest.raises(TriageInputError):
+        triage_report(symptoms, "", formulation=formulation)
+
+
+def test_text_must_be_a_string() -> None:
+    with pytest.raises(TriageInputError):
+        triage_text(None)  # type: ignore[arg-type]
+
+
+# --- Invariants ---
+def _check_shape(result: TextTriage) -> None:
+    assert (result.urgency is Urgency.NONE) is (result.codes == ())
+    assert (result.advice == ()) is (result.urgency is Urgency.NONE)
+    assert result.is_urgent is (result.urgency in (Urgency.EMERGENCY, Urgency.URGENT))
+    assert result.is_crisis is ("self_harm" in result.codes)
+    assert all(code in SYMPTOMS_BY_CODE for code in result.codes)
+    assert len(set(result.codes)) == len(result.codes)
+    assert set(result.sources) <= set(SOURCES)
+    if result.codes:
+        assert result.urgency is SYMPTOMS_BY_CODE[result.codes[0]].urgency  # most urgent first
+
+
+@settings(max_examples=1500)
+@given(triage_texts(), st.sampled_from(["US", "GB", "AU", "NZ", "CA", "IE", "FR", "ZZ", ""]))
+def test_any_text_gets_a_well_formed_triage(text: str, country: str) -> None:
+    _check_shape(triage_text(text, country=country))
+
+
+@settings(max_examples=1500)
+@given(triage_texts())
+def test_the_word_index_never_hides_a_pattern(text: str) -> None:
+    # The fast path (anchor words pick the patterns) must agree with trying every pattern.
+    assert _recognise(text) == _recognise(text, use_index=False)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(sorted(SYMPTOMS_BY_CODE)), max_size=5, unique=True), triage_texts(),
+       st.sampled_from([None, "oral", "injection"]))
+def test_a_report_is_at_least_as_urgent_as_its_worst_checked_symptom(codes: list[str], text: str,
+                                                                     formulation: str | None) -> None:
+    result = triage_report(codes, text, formulation=formulation)
+    order = list(Urgency)
+    for code in codes:
+        assert order.index(result.urgency) <= order.index(SYMPTOMS_BY_CODE[code].urgency)
+    assert result.flags_clinician is (result.urgency in (Urgency.EMERGENCY, Urgency.URGENT))
