@@ -51,7 +51,7 @@ def capabilities_by_clinic(user: User) -> dict[int, frozenset[Capability]]:
     """Each clinic id where ``user`` holds an active role, with the capabilities it gives (cached)."""
     if not user.is_authenticated or not user.is_active:
         return {}
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: dict[int, frozenset[Capability]] | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     result: dict[int, set[Capability]] = {}

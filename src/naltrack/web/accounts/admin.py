@@ -33,7 +33,7 @@ class NaltrackAdminSite(admin.AdminSite):
 site = NaltrackAdminSite(name="naltrack-admin")
 
 
-class ClinicScopedAdmin(admin.ModelAdmin):
+class ClinicScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Rows limited to the clinics the signed-in admin administers."""
 
     clinic_field = "clinic"
@@ -83,7 +83,6 @@ class MembershipAdmin(ClinicScopedAdmin):
     list_display = ["user", "clinic", "role", "professional_title", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "user__last_name"]
-    autocomplete_fields: list[str] = []
 
 
 @admin.register(Patient, site=site)

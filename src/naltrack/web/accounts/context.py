@@ -27,14 +27,14 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items: list[NavItem] = []
-    if own_patient(user) is not None:  # type: ignore[arg-type]
+    if own_patient(user) is not None:
         items += [
             NavItem("My home", reverse("care:patient-home"), "patient-home"),
             NavItem("Who opened my record", reverse("accounts:record-access"), "record-access"),
         ]
-    if clinic_ids_with(user, Capability.VIEW_CHART):  # type: ignore[arg-type]
+    if clinic_ids_with(user, Capability.VIEW_CHART):
         items.append(NavItem("Caseload", reverse("care:caseload"), "caseload"))
-    if clinic_ids_with(user, Capability.ADMINISTER):  # type: ignore[arg-type]
+    if clinic_ids_with(user, Capability.ADMINISTER):
         items += [
             NavItem("People", reverse("accounts:people"), "people"),
             NavItem("Audit log", reverse("accounts:audit"), "audit"),
@@ -51,5 +51,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     return {
         "nav_items": navigation_for(request),
-        "viewer_is_patient": user.is_authenticated and own_patient(user) is not None,  # type: ignore[arg-type]
+        "viewer_is_patient": user.is_authenticated and own_patient(user) is not None,
     }

@@ -31,6 +31,6 @@ class AuditSearchForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
-        if since and until and since > until:  # type: ignore[operator]
+        if since and until and since > until:
             raise forms.ValidationError("'From' must be on or before 'To'.")
         return data

@@ -51,7 +51,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own account: password and API tokens."""
     tokens = request.user.api_tokens.filter(revoked_at__isnull=True)  # type: ignore[union-attr]
-    memberships = Membership.objects.filter(user=request.user, is_active=True).select_related("clinic")
+    memberships = Membership.objects.filter(
+        user=request.user, is_active=True).select_related("clinic")  # type: ignore[misc]
     return render(request, "accounts/account.html", {
         "tokens": tokens, "token_form": ApiTokenForm(), "memberships": memberships,
         "new_token": request.session.pop("new_api_token", None),

@@ -53,7 +53,7 @@ def me(request: HttpRequest) -> Me:
     patient = own_patient(user)  # type: ignore[arg-type]
     roles = [
         {"clinic_id": m.clinic_id, "clinic": m.clinic.name, "role": m.role}
-        for m in Membership.objects.filter(user=user, is_active=True).select_related("clinic")
+        for m in Membership.objects.filter(user=user, is_active=True).select_related("clinic")  # type: ignore[misc]
     ]
     return Me(username=user.get_username(), name=user.full_name,  # type: ignore[union-attr]
               is_patient=patient is not None, patient_id=patient.id if patient else None,
