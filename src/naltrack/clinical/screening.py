@@ -283,10 +283,11 @@ def parse_screening_input(data: Mapping[str, Any]) -> ScreeningInput:
         names = ", ".join(repr(_shorten(key)) for key in unknown[:5])
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         raise ScreeningInputError(f"unknown field {names}{more}; allowed: {', '.join(SCREENING_FIELDS)}")
-    for name in _REQUIRED:
-        if data.get(name) is None:
+    values: dict[str, Any] = {}
+    for name, parse in _FIELD_PARSERS.items():
+        values[name] = parse(data, name)
+        if values[name] is None and name in _REQUIRED:
             raise ScreeningInputError(f"{name} is required")
-    values = {name: parse(data, name) for name, parse in _FIELD_PARSERS.items()}
     return ScreeningInput(**values)
 
 
