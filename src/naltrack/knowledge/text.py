@@ -193,9 +193,10 @@ def markdown_to_text(markdown: str) -> str:
 # --- sentences ----------------------------------------------------------------------------
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATION_LIST = "e.g i.e etc vs approx dr mr mrs ms st no fig cf al ca u.s u.k min max incl"
+_ABBREVIATION_LIST = "e.g i.e etc vs approx dr mr mrs ms st fig cf al ca u.s u.k min max incl"
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[A-Z0-9])")
+# A sentence may start in lower case: naltrack writes its own name that way.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“(\[]?[^\W_])")
 
 
 def split_sentences(text: str) -> list[str]:
