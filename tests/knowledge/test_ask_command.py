@@ -143,7 +143,7 @@ def test_a_fresh_process_answers_without_loading_the_web_stack(tmp_path: Path) -
     env = dict(
         os.environ, NALTRACK_CACHE_DIR=str(tmp_path / "cache"), NALTRACK_KNOWLEDGE_DIR=str(tmp_path / "kd")
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter running a fixed script
+    result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
