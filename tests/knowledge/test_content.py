@@ -156,7 +156,7 @@ ANSWERABLE = [
     ("length of alcohol treatment", "12 weeks"),  # S8
     ("does it stop you feeling drunk", "does not stop alcohol from making you drunk"),
     ("what disulfiram does", "makes drinking unpleasant"),  # NIAAA chart
-    ("what acamprosate does", "stay stopped"),  # S65, NIAAA chart
+    ("what acamprosate does", "stay abstinent"),  # S65, NIAAA chart
     ("methadone class", "full opioid agonist"),  # S1
     ("buprenorphine class", "partial opioid agonist"),  # S1
     ("overdose after stopping", "tolerance"),  # S2, S46
