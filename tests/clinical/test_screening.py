@@ -385,7 +385,7 @@ def test_adding_any_blocking_fact_makes_the_patient_not_ready(data: dict[str, An
     assert screen({**data, **block}).verdict is VerdictLevel.NOT_READY
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1000)
 @given(hostile_screening_dicts())
 def test_hostile_input_gives_a_verdict_or_the_documented_error(data: dict[Any, Any]) -> None:
     try:

@@ -252,13 +252,13 @@ def _check_shape(result: TextTriage) -> None:
         assert result.urgency is SYMPTOMS_BY_CODE[result.codes[0]].urgency  # most urgent first
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1000)
 @given(triage_texts(), st.sampled_from(["US", "GB", "AU", "NZ", "CA", "IE", "FR", "ZZ", ""]))
 def test_any_text_gets_a_well_formed_triage(text: str, country: str) -> None:
     _check_shape(triage_text(text, country=country))
 
 
-@settings(max_examples=1500)
+@settings(max_examples=1000)
 @given(triage_texts())
 def test_the_word_index_never_hides_a_pattern(text: str) -> None:
     # The fast path (anchor words pick the patterns) must agree with trying every pattern.

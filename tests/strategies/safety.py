@@ -59,7 +59,7 @@ hostile_values: st.SearchStrategy[Any] = st.recursive(
     | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=30)
     | st.sampled_from(["alcohol", "opioid", "oral", "injection", "none", "passed", "NaN", "", "∞", "٣"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-    max_leaves=5,
+    max_leaves=3,
 )
 
 
