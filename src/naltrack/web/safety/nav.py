@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
+from naltrack.web.accounts.access import own_patient
 from naltrack.web.accounts.context import NavItem
 
 
 def items(request: HttpRequest) -> list[NavItem]:
-    return []
+    """Patients get "Report a symptom", "My medicines" and "Emergency card"; staff reach safety from a chart."""
+    if own_patient(request.user) is None:  # type: ignore[arg-type]
+        return []
+    return [
+        NavItem("Report a symptom", reverse("safety:my-symptoms"), "safety-symptoms"),
+        NavItem("My medicines", reverse("safety:my-medicines"), "safety-medicines"),
+        NavItem("Emergency card", reverse("safety:my-card"), "safety-card"),
+    ]
