@@ -76,6 +76,17 @@ _BITMAP_DISTINCT = "bit_count(bitstring_agg(day_number, 0, {span}))"
 _HASHED_DISTINCT = "count(DISTINCT day_number)"
 
 
+_database: duckdb.DuckDBPyConnection | None = None
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    """A fresh connection (cursor) to one in-memory database per process: cheap, and thread-safe."""
+    global _database  # one lazily opened database per process
+    if _database is None:
+        _database = duckdb.connect()
+    return _database.cursor()
+
+
 @dataclass(frozen=True)
 class CohortMeasures:
     """Per-patient measures as an Arrow table (sorted by patient) and the cohort summary."""
@@ -117,7 +128,7 @@ def cohort_measures_from_arrow(table: pa.Table, unit: str = "us", *, check_input
     or unknown sexes, negative drinks); only for rows that already passed them, such as an export
     of naltrack's own database, whose constraints enforce them.
     """
-    connection = duckdb.connect()
+    connection = _connect()
     try:
         connection.register("src", table)
         return _measure(connection, unit, check_input)
@@ -135,11 +146,11 @@ def cohort_measures_from_parquet(
     path = Path(path)
     if not path.is_file():
         raise OutcomeInputError(f"no such Parquet file: {path}")
-    connection = duckdb.connect()
+    connection = _connect()
     try:
         literal = "'" + str(path).replace("'", "''") + "'"
         try:
-            connection.execute(f"CREATE VIEW src AS SELECT * FROM read_parquet({literal})")  # noqa: S608
+            connection.execute(f"CREATE TEMP VIEW src AS SELECT * FROM read_parquet({literal})")  # noqa: S608
         except duckdb.Error as exc:
             raise OutcomeInputError(f"cannot read {path} as Parquet: {exc.__class__.__name__}") from None
         return _measure(connection, unit, check_input)
