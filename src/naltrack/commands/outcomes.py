@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
 
         if unit not in OUTCOME_UNIT_CODES:
             fail(f"unknown unit {unit!r}; choose one of {', '.join(OUTCOME_UNIT_CODES)}")
-        rows = _parse_rows(read_text_arg(csv_file), csv_file)
+        rows = _parse_rows(read_text_arg(csv_file), "standard input" if csv_file == "-" else csv_file)
         try:
             outcomes = measure_cohort(rows, unit)
         except OutcomeInputError as exc:
