@@ -125,8 +125,8 @@ def cohort_measures_from_arrow(table: pa.Table, unit: str = "us", *, check_input
     """Cohort outcome measures of an Arrow table of patient-days (naltrack-policy:drinking-measures).
 
     ``check_input=False`` skips the per-patient input checks (repeated dates, missing values, mixed
-    or unknown sexes, negative drinks); only for rows that already passed them, such as an export
-    of naltrack's own database, whose constraints enforce them.
+    or unknown sexes, negative drinks); only for rows from a source that already enforces them
+    (say, a table with a unique patient-and-date constraint).
     """
     connection = _connect()
     try:
