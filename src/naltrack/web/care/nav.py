@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
+from naltrack.web.accounts.access import Capability, clinic_ids_with
 from naltrack.web.accounts.context import NavItem
 
 
 def items(request: HttpRequest) -> list[NavItem]:
+    """'Clinic supply' for clinical staff (My home and Caseload come from the platform menu)."""
+    if clinic_ids_with(request.user, Capability.VIEW_CHART):  # type: ignore[arg-type]
+        return [NavItem("Clinic supply", reverse("care:supply-clinic"), "care-supply")]
     return []

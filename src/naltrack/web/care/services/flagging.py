@@ -1,0 +1,94 @@
+"""refresh_flags: recompute a patient's adherence snapshot and raise the care flags it calls for.
+
+Called after every check-in and dose, by the ``refresh_flags`` management command (daily), and by the
+demo. Flags are raised through care.flags.raise_flag; a flag once acknowledged is not raised again for
+the same event (its dedupe key names the event: the last missed day, the injection, the dispense...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+
+from naltrack.clinical.adherence import has_missed_doses_recently
+from naltrack.clinical.regimens import RegimenName
+from naltrack.web.accounts.models import Patient
+
+from ..flags import raise_flag
+from ..models import CheckIn, Dose, EpisodeStatus, Flag, FlagSeverity
+from .adherence import AdherenceSummary, store_snapshot, summarise_adherence, taken_doses
+from .supply import supply_status
+
+# Product choice (not a clinical rule): a patient with an app login and an active episode who has not
+# checked in on any of the last 3 days gets a flag, so the team can reach out early.
+NO_CHECKIN_DAYS = 3
+_EVERY_DAY = frozenset({RegimenName.ORAL_DAILY, RegimenName.ORAL_SUPERVISED, RegimenName.LOW_DOSE})
+
+
+def _raise_once(patient: Patient, key: str, **fields: str) -> Flag | None:
+    """Raise a flag unless one with this key was ever raised (open or acknowledged)."""
+    if Flag.objects.filter(patient=patient, dedupe_key=key).exists():
+        return None
+    return raise_flag(patient, dedupe_key=key, **fields)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def refresh_flags(patient: Patient, today: dt.date) -> list[Flag]:
+    """Update ``patient``'s adherence snapshot and raise missed-dose, overdue, check-in and refill flags."""
+    summary = summarise_adherence(patient, today)
+    episode, order = summary.episode, summary.order
+    supply = supply_status(patient, episode, order, today) if episode is not None and episode.is_active else None
+    store_snapshot(patient, summary, today=today, days_of_supply_left=supply.days_left if supply else None)
+    if episode is None or episode.status != EpisodeStatus.ACTIVE or order is None:
+        return []
+    chart = reverse("care:patient-chart", args=[patient.id])
+    raised: list[Flag | None] = []
+    regimen = RegimenName(order.regimen)
+    yesterday = today - dt.timedelta(days=1)
+    if regimen in _EVERY_DAY and yesterday >= order.starts_on:
+        doses = taken_doses(list(Dose.objects.filter(order=order)))
+        if has_missed_doses_recently(order.as_core_order(), doses, today=yesterday):
+            last_missed = max(summary.missed) if summary.missed else yesterday
+            raised.append(_raise_once(
+                patient, f"missed_doses:{order.id}:{last_missed}", kind="missed_doses",
+                severity=FlagSeverity.WARNING, title=f"Missed doses: {summary.missed_last_7} of the last 7 days",
+                detail="Two or more of the last seven daily doses were not recorded (a product default).",
+                source="naltrack-policy:adherence", link=f"{chart}#adherence"))
+    if regimen is RegimenName.XR_INJECTION and summary.is_injection_overdue:
+        raised.append(_raise_once(
+            patient, f"injection_overdue:{episode.id}:{summary.last_injection_on}", kind="injection_overdue",
+            severity=FlagSeverity.URGENT,
+            title=f"Injection overdue (was due {summary.injection_due_on:%d %b %Y})",
+            detail="Give the next injection as soon as possible (S39); blockade fades after about 28 days.",
+            source="S33", link=f"{chart}#injections"))
+    raised.append(_no_checkin_flag(patient, episode.started_on, today, chart))
+    if supply is not None and supply.is_refill_due:
+        latest = episode.dispenses.order_by("-dispensed_on", "-id").first()
+        raised.append(_raise_once(
+            patient, f"refill_due:{episode.id}:{latest.id if latest else 0}", kind="refill_due",
+            severity=FlagSeverity.INFO if supply.days_left else FlagSeverity.WARNING,
+            title=f"Refill due: about {supply.days_left} days of tablets left",
+            detail=f"Supply runs out around {supply.runs_out_on:%d %b %Y}.", source="",
+            link=f"{chart}#supply"))
+    return [flag for flag in raised if flag is not None]
+
+
+def _no_checkin_flag(patient: Patient, started_on: dt.date, today: dt.date, chart: str) -> Flag | None:
+    if patient.user_id is None:
+        return None
+    last = CheckIn.objects.filter(patient=patient).order_by("-day").values_list("day", flat=True).first()
+    since = last or started_on
+    if since >= today - dt.timedelta(days=NO_CHECKIN_DAYS):
+        return None
+    return _raise_once(
+        patient, f"no_checkin:{since}", kind="no_checkin", severity=FlagSeverity.INFO,
+        title=f"No check-in since {since:%d %b %Y}" if last else "No check-in yet",
+        detail=f"No daily check-in on any of the last {NO_CHECKIN_DAYS} days (a product default).",
+        link=f"{chart}#checkins")
+
+
+def adherence_for(patient: Patient, today: dt.date) -> AdherenceSummary:
+    """The adherence summary pages and the API show (same core functions as the CLI)."""
+    return summarise_adherence(patient, today)
