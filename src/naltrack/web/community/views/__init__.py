@@ -1,0 +1,1 @@
+"""Forum pages: reading and posting (forum), moderation, notifications."""
