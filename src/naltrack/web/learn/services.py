@@ -115,7 +115,7 @@ def take_ask_allowance(key: str, limit: tuple[int, int]) -> None:
         cache.set(cache_key, 1, timeout=period_s + 5)
         used = 1
     if used > count:
-        raise AskRateLimited(int((window + 1) * period_s - now) + 1)
+        raise AskRateLimited(max(1, math.ceil((window + 1) * period_s - now)))
 
 
 def country_for(request: HttpRequest) -> str:
