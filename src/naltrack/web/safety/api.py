@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from pydantic import ConfigDict
 
 from naltrack.clinical.screening import ScreeningInputError
@@ -217,7 +218,7 @@ def list_screenings(request: HttpRequest, patient_id: int) -> list[ScreeningOut]
              response={201: ScreeningOut, 404: Error, 403: Error, 422: Error},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": ScreeningIn.model_json_schema()}}}})
-def create_screening(request: HttpRequest, patient_id: int) -> tuple[int, ScreeningOut]:
+def create_screening(request: HttpRequest, patient_id: int) -> Status:
     """Screen a patient for induction and record the verdict (same validation as `naltrack screen`)."""
     patient = open_patient(request, patient_id, need=Capability.GIVE_MEDICATION, target="screenings",
                            via=via(request))
@@ -227,7 +228,7 @@ def create_screening(request: HttpRequest, patient_id: int) -> tuple[int, Screen
                                               via=via(request))
     except ScreeningInputError as exc:
         raise ValidationError(str(exc)) from None
-    return 201, _screening_out(screening)
+    return Status(201, _screening_out(screening))
 
 
 # --- liver results ---------------------------------------------------------------------------------
@@ -242,13 +243,13 @@ def list_liver_results(request: HttpRequest, patient_id: int) -> list[LiverResul
 
 @router.post("/patients/{patient_id}/liver-results",
              response={201: LiverResultOut, 404: Error, 403: Error, 422: Error})
-def create_liver_result(request: HttpRequest, patient_id: int, payload: LiverResultIn) -> tuple[int, LiverResultOut]:
+def create_liver_result(request: HttpRequest, patient_id: int, payload: LiverResultIn) -> Status:
     """Record a liver result; results above 3x / 5x ULN raise flags."""
     patient = open_patient(request, patient_id, need=Capability.GIVE_MEDICATION, target="liver tests",
                            via=via(request))
     result = services.record_liver_result(patient, by=request.user, today=timezone.localdate(),  # type: ignore[arg-type]
                                           request=request, via=via(request), **payload.dict())
-    return 201, _liver_out(result)
+    return Status(201, _liver_out(result))
 
 
 # --- symptom reports -------------------------------------------------------------------------------
@@ -277,7 +278,7 @@ def my_symptom_reports(request: HttpRequest) -> list[SymptomReportOut]:
 
 
 @router.post("/me/symptom-reports", response={201: SymptomReportOut, 403: Error, 422: Error})
-def create_my_symptom_report(request: HttpRequest, payload: SymptomReportIn) -> tuple[int, SymptomReportOut]:
+def create_my_symptom_report(request: HttpRequest, payload: SymptomReportIn) -> Status:
     """A patient reports side effects; emergency and urgent reports flag their clinician at once."""
     from naltrack.clinical.triage import SYMPTOMS_BY_CODE
 
@@ -288,7 +289,7 @@ def create_my_symptom_report(request: HttpRequest, payload: SymptomReportIn) -> 
     if not payload.symptoms and not payload.free_text.strip():
         raise ValidationError("give at least one symptom code or some free text")
     report = services.report_symptoms(patient, symptoms=payload.symptoms, free_text=payload.free_text)
-    return 201, _report_out(report)
+    return Status(201, _report_out(report))
 
 
 # --- medications -----------------------------------------------------------------------------------
@@ -302,7 +303,7 @@ def list_medications(request: HttpRequest, patient_id: int) -> list[MedicationOu
 
 
 @router.post("/patients/{patient_id}/medications", response={201: MedicationOut, 404: Error, 403: Error, 422: Error})
-def create_medication(request: HttpRequest, patient_id: int, payload: MedicationIn) -> tuple[int, MedicationOut]:
+def create_medication(request: HttpRequest, patient_id: int, payload: MedicationIn) -> Status:
     """Record a medicine; an opioid-containing one raises a warning flag."""
     patient = open_patient(request, patient_id, need=Capability.GIVE_MEDICATION, target="medications",
                            via=via(request))
@@ -310,4 +311,4 @@ def create_medication(request: HttpRequest, patient_id: int, payload: Medication
                                             request=request, via=via(request), **payload.dict())
     from naltrack.clinical.medicines import check_medications
 
-    return 201, _medication_out(services.MedicationCheck(medication, check_medications([medication.name])))
+    return Status(201, _medication_out(services.MedicationCheck(medication, check_medications([medication.name]))))

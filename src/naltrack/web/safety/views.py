@@ -46,7 +46,7 @@ def overview(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "safety/overview.html", {
         "patient": patient,
         "screening": services.latest_screening(patient),
-        "block": gate.first_dose_block(patient),
+        "gate_block": gate.first_dose_block(patient),
         "due": services.check_liver_tests_due(patient, today=today),
         "reports": SymptomReport.objects.filter(patient=patient)[:5],
         "checks": [c for c in services.medication_checks(patient) if c.medication.is_current],
@@ -73,7 +73,7 @@ def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
     history = list(Screening.objects.filter(patient=patient).select_related("override")[:20])
     return render(request, "safety/screening.html", {
         "patient": patient, "form": form, "latest": history[0] if history else None, "history": history,
-        "block": gate.first_dose_block(patient), "sources": _source_titles(),
+        "gate_block": gate.first_dose_block(patient), "sources": _source_titles(),
         "can_screen": can_act_on_patient(request.user, patient, Capability.GIVE_MEDICATION),  # type: ignore[arg-type]
         "can_override": can_act_on_patient(request.user, patient, Capability.PRESCRIBE),  # type: ignore[arg-type]
         "override_form": OverrideForm(),
