@@ -336,8 +336,8 @@ def orchestrate(patients: int, days: int, sample: int) -> dict[str, Any]:
                                  "WHO levels, cohort summary", **memory("naltrack")},
         "naltrack_unchecked": {"seconds_best": round(unchecked_s, 3),
                                "seconds_runs": [round(s, 3) for s in figures["naltrack_unchecked"]["seconds"]],
-                               "includes": "as naltrack with check_input=False (rows already validated, "
-                                           "e.g. from naltrack's database)", **memory("naltrack_unchecked")},
+                               "includes": "as naltrack with check_input=False (for rows from a source "
+                                           "that already enforces the checks)", **memory("naltrack_unchecked")},
         "handwritten_sql": {"seconds_best": round(sql_s, 3),
                             "seconds_runs": [round(s, 3) for s in figures["sql"]["seconds"]],
                             "includes": "Parquet scan and measures in one DuckDB query; no input checks",
