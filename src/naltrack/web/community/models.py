@@ -8,6 +8,7 @@ patient's pseudonymous display name, or a staff member's first name and professi
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from django.db import models
 from django.utils import timezone
@@ -63,6 +64,14 @@ class Member(models.Model):
     @property
     def is_moderator(self) -> bool:
         return self.kind == MemberKind.MODERATOR
+
+    @property
+    def suspended_through(self) -> dt.date | None:
+        """The last day of a dated suspension, in the clinic's time zone."""
+        if self.suspended_until is None:
+            return None
+        local = self.suspended_until.astimezone(zoneinfo.ZoneInfo(self.clinic.time_zone))
+        return (local - dt.timedelta(microseconds=1)).date()
 
     def is_suspended(self, now: dt.datetime | None = None) -> bool:
         if self.suspended_indefinitely:

@@ -63,8 +63,7 @@ def _check_can_post(member: Member, now: dt.datetime) -> None:
     if member.is_suspended(now):
         if member.suspended_indefinitely or member.suspended_until is None:
             raise NotAllowed("Your forum account is suspended, so you can read but not post or report.")
-        until = timezone.localtime(member.suspended_until).date()
-        raise NotAllowed(f"Your forum account is suspended until {until:%-d %B %Y}, so you can read but not "
+        raise NotAllowed(f"Your forum account is suspended through {member.suspended_through:%-d %B %Y}, so you can read but not "
                          "post or report.")
     if member.is_staff_member:
         return
@@ -94,9 +93,10 @@ def clean_title(title: str) -> str:
     return title
 
 
-def _lock_member(member: Member) -> None:
-    """Serialise one member's posting so the rate limit holds across processes (row lock)."""
-    Member.objects.select_for_update().filter(pk=member.pk).first()
+def _lock_member(member: Member) -> Member:
+    """The member re-read under a row lock: one member's posts are serialised, so the rate limit holds
+    across processes and a suspension made a moment ago is seen."""
+    return Member.objects.select_for_update().select_related("user").get(pk=member.pk)
 
 
 def _new_post(member: Member, topic: Topic, body: str, *, is_opening: bool, text_for_checks: str,
@@ -172,7 +172,7 @@ def start_topic(member: Member, category: Category, title: str, body: str, *,
     now = now or timezone.now()
     title, body = clean_title(title), clean_body(body)
     with transaction.atomic():
-        _lock_member(member)
+        member = _lock_member(member)
         _check_can_post(member, now)
         topic = Topic.objects.create(clinic_id=member.clinic_id, category=category, author=member, title=title,
                                      created_at=now, last_activity_at=now)
@@ -186,7 +186,7 @@ def post_reply(member: Member, topic: Topic, body: str, *, now: dt.datetime | No
     if topic.clinic_id != member.clinic_id:
         raise NotAllowed("You can only reply in your own forum.")
     with transaction.atomic():
-        _lock_member(member)
+        member = _lock_member(member)
         topic = Topic.objects.select_for_update().get(pk=topic.pk)
         if not topic.is_published and not member.is_moderator:
             raise NotAllowed("This topic is waiting for a moderator; replies open once it is approved.")
@@ -213,7 +213,7 @@ def report_post(member: Member, post: Post, reason: str, detail: str = "", *,
     if post.status != PostStatus.PUBLISHED:
         raise CommunityError("This post is already with the moderators.")
     with transaction.atomic():
-        _lock_member(member)
+        member = _lock_member(member)
         if member.is_suspended(now):
             raise NotAllowed("Your forum account is suspended, so you can read but not post or report.")
         recent = Report.objects.filter(reporter=member, created_at__gt=now - REPORT_WINDOW).count()
