@@ -25,7 +25,7 @@ from naltrack.clinical.supply import next_injection_due
 from naltrack.web.accounts.models import Patient
 
 from ..models import AdherenceSnapshot, CheckIn, Dose, DoseKind, Episode, MedicationOrder
-from .courses import current_order, latest_episode
+from .courses import latest_episode
 
 LAST_DAYS = 28
 _DAY = dt.timedelta(days=1)
@@ -53,6 +53,8 @@ class AdherenceSummary:
     injection_due_on: dt.date | None = None
     is_injection_overdue: bool = False
     sources: tuple[str, ...] = ()
+    doses_by_order: dict[int, list[TakenDose]] = field(default_factory=dict, repr=False)
+    last_checkin_on: dt.date | None = None
 
     @property
     def pdc_28_percent(self) -> int | None:
@@ -71,9 +73,9 @@ def taken_doses(doses: list[Dose]) -> list[TakenDose]:
     return [TakenDose(day=d.taken_on, dose_mg=d.dose_mg, taken_at=d.time_taken) for d in doses]
 
 
-def _window_end(order: MedicationOrder, doses: list[Dose], episode: Episode, today: dt.date) -> dt.date:
+def _window_end(order: MedicationOrder, doses: list[TakenDose], episode: Episode, today: dt.date) -> dt.date:
     end = min(today, order.ends_on or today, episode.ended_on or today)
-    if end == today and RegimenName(order.regimen) in _EVERY_DAY and not any(d.taken_on == today for d in doses):
+    if end == today and RegimenName(order.regimen) in _EVERY_DAY and not any(d.day == today for d in doses):
         end = today - _DAY
     return end
 
@@ -84,26 +86,34 @@ def summarise_adherence(patient: Patient, today: dt.date) -> AdherenceSummary:
     summary = AdherenceSummary(episode=episode)
     if episode is None:
         return summary
-    orders = list(episode.orders.select_related("episode").order_by("starts_on", "id"))
-    all_doses = list(Dose.objects.filter(episode=episode).order_by("taken_on", "id"))
-    summary.order = current_order(episode) or (orders[-1] if orders else None)
+    orders = list(episode.orders.order_by("starts_on", "id"))
+    for order in orders:
+        order.episode = episode
+    rows = Dose.objects.filter(episode=episode).order_by("taken_on", "id").values_list(
+        "order_id", "taken_on", "dose_mg", "time_taken", "kind")
+    injection_days: list[dt.date] = []
+    for order_id, day, dose_mg, taken_at, kind in rows:
+        summary.doses_by_order.setdefault(order_id, []).append(TakenDose(day=day, dose_mg=dose_mg, taken_at=taken_at))
+        if kind == DoseKind.INJECTION:
+            injection_days.append(day)
+    summary.order = next((o for o in orders if o.is_current), orders[-1] if orders else None)
     summary.regimen = summary.order.regimen if summary.order else ""
     covered = days = covered_28 = days_28 = 0
     sources: dict[str, None] = {}
     for order in orders:
         core = order.as_core_order()
-        doses = [d for d in all_doses if d.order_id == order.id]
+        doses = summary.doses_by_order.get(order.id, [])
         start, end = order.starts_on, _window_end(order, doses, episode, today)
         if end < start:
             continue
-        report = compute_adherence(core, start, end, taken_doses(doses))
+        report = compute_adherence(core, start, end, doses)
         covered, days = covered + report.days_covered, days + report.days
         summary.missed += list(report.missed)
         summary.overdue += list(report.overdue)
         sources.update(dict.fromkeys(report.sources))
         start_28 = max(start, end - dt.timedelta(days=LAST_DAYS - 1))
         if start_28 <= end:
-            recent = compute_adherence(core, start_28, end, taken_doses(doses))
+            recent = compute_adherence(core, start_28, end, doses)
             covered_28, days_28 = covered_28 + recent.days_covered, days_28 + recent.days
             if summary.order is not None and order.id == summary.order.id:
                 summary.is_adherent = recent.is_adherent  # the core's verdict (PQA, S139)
@@ -114,28 +124,27 @@ def summarise_adherence(patient: Patient, today: dt.date) -> AdherenceSummary:
     summary.sources = tuple(sources)
     order = summary.order
     if order is not None:
-        _add_current_order_measures(summary, order, episode, all_doses, today, patient)
+        _add_current_order_measures(summary, order, episode, injection_days, today, patient)
     return summary
 
 
 def _add_current_order_measures(summary: AdherenceSummary, order: MedicationOrder, episode: Episode,
-                                all_doses: list[Dose], today: dt.date, patient: Patient) -> None:
+                                injection_days: list[dt.date], today: dt.date, patient: Patient) -> None:
     regimen = RegimenName(order.regimen)
     core = order.as_core_order()
-    doses = [d for d in all_doses if d.order_id == order.id]
+    doses = summary.doses_by_order.get(order.id, [])
     if regimen in _EVERY_DAY and episode.is_active and today - _DAY >= order.starts_on:
-        summary.missed_last_7 = len(missed_in_last(RECENT_MISSED_WINDOW_DAYS, core, taken_doses(doses),
+        summary.missed_last_7 = len(missed_in_last(RECENT_MISSED_WINDOW_DAYS, core, doses,
                                                    today=today - _DAY))
     if regimen is RegimenName.TARGETED:
         start, end = order.starts_on, min(today, order.ends_on or today)
         checkins = CheckIn.objects.filter(patient=patient, drank=True, day__gte=start, day__lte=end)
         drinking = [DrinkingDay(day=c.day, first_drink_at=c.first_drink_at) for c in checkins]
         summary.drinking_days = len(drinking)
-        summary.targeted_coverage = targeted_coverage(drinking, taken_doses(doses))
+        summary.targeted_coverage = targeted_coverage(drinking, doses)
     if regimen is RegimenName.XR_INJECTION:
-        injections = [d for d in all_doses if d.kind == DoseKind.INJECTION]
-        if injections:
-            last_given = max(d.taken_on for d in injections)
+        if injection_days:
+            last_given = max(injection_days)
             summary.last_injection_on = last_given
             summary.injection_due_on = next_injection_due(last_given)
             summary.is_injection_overdue = episode.is_active and today >= injection_window(last_given).overdue_from
@@ -147,6 +156,7 @@ def store_snapshot(patient: Patient, summary: AdherenceSummary, *, today: dt.dat
                    days_of_supply_left: int | None) -> AdherenceSnapshot:
     """Write the caseload's per-patient snapshot (one row per patient)."""
     last_checkin = CheckIn.objects.filter(patient=patient).order_by("-day").values_list("day", flat=True).first()
+    summary.last_checkin_on = last_checkin
     snapshot, _ = AdherenceSnapshot.objects.update_or_create(patient=patient, defaults={
         "regimen": summary.regimen if summary.episode is not None and summary.episode.is_active else "",
         "pdc_28": summary.pdc_28, "is_adherent": summary.is_adherent, "pdc_episode": summary.pdc_episode,

@@ -39,10 +39,18 @@ def patient_today(patient: Patient, at: dt.datetime | None = None) -> dt.date:
     return local_day(at or now(), patient.time_zone)
 
 
-def check_recent_day(day: dt.date, today: dt.date, *, what: str = "a dose") -> None:
-    """Refuse a day in the future or more than BACKFILL_DAYS before today."""
+def check_recent_day(day: dt.date, today: dt.date, *, what: str = "a dose", staff: bool = False) -> None:
+    """Refuse a day in the future; patients may also not go back more than BACKFILL_DAYS.
+
+    Staff may record what happened earlier in the course (the order in force that day is checked by the
+    caller), but not more than a year back.
+    """
     if day > today:
         raise CareError(f"You cannot record {what} for a day that has not come yet.")
+    if staff:
+        if day < today - dt.timedelta(days=366):
+            raise CareError(f"You cannot record {what} more than a year back.")
+        return
     if day < today - dt.timedelta(days=BACKFILL_DAYS):
         raise CareError(f"You can fill in {what} for the last {BACKFILL_DAYS} days only.")
 

@@ -127,7 +127,7 @@ def record_supervised_dose(patient: Patient, *, by: User, day: dt.date, dose_mg:
                            request: HttpRequest | None = None, via: str = "web") -> Dose:
     """A tablet dose given in front of staff, on the order's due dose for that day (or one the regimen uses)."""
     today = patient_today(patient)
-    check_recent_day(day, today)
+    check_recent_day(day, today, staff=True)
     episode, _ = _active_order(patient)
     order = _order_on(episode, day)
     if order is None:
@@ -180,7 +180,7 @@ def record_injection(patient: Patient, *, by: User, day: dt.date, site: str, lot
     The next injection is due 28 days after the day it was actually given (S33).
     """
     today = patient_today(patient)
-    check_recent_day(day, today, what="an injection")
+    check_recent_day(day, today, what="an injection", staff=True)
     episode, _ = _active_order(patient)
     order = _order_on(episode, day)
     if order is None:

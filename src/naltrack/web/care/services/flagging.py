@@ -17,8 +17,8 @@ from naltrack.clinical.regimens import RegimenName
 from naltrack.web.accounts.models import Patient
 
 from ..flags import raise_flag
-from ..models import CheckIn, Dose, EpisodeStatus, Flag, FlagSeverity
-from .adherence import AdherenceSummary, store_snapshot, summarise_adherence, taken_doses
+from ..models import EpisodeStatus, Flag, FlagSeverity
+from .adherence import AdherenceSummary, store_snapshot, summarise_adherence
 from .supply import supply_status
 
 # Product choice (not a clinical rule): a patient with an app login and an active episode who has not
@@ -48,7 +48,7 @@ def refresh_flags(patient: Patient, today: dt.date) -> list[Flag]:
     regimen = RegimenName(order.regimen)
     yesterday = today - dt.timedelta(days=1)
     if regimen in _EVERY_DAY and yesterday >= order.starts_on:
-        doses = taken_doses(list(Dose.objects.filter(order=order)))
+        doses = summary.doses_by_order.get(order.id, [])
         if has_missed_doses_recently(order.as_core_order(), doses, today=yesterday):
             last_missed = max(summary.missed) if summary.missed else yesterday
             raised.append(_raise_once(
@@ -63,7 +63,7 @@ def refresh_flags(patient: Patient, today: dt.date) -> list[Flag]:
             title=f"Injection overdue (was due {summary.injection_due_on:%d %b %Y})",
             detail="Give the next injection as soon as possible (S39); blockade fades after about 28 days.",
             source="S33", link=f"{chart}#injections"))
-    raised.append(_no_checkin_flag(patient, episode.started_on, today, chart))
+    raised.append(_no_checkin_flag(patient, summary.last_checkin_on, episode.started_on, today, chart))
     if supply is not None and supply.is_refill_due:
         latest = episode.dispenses.order_by("-dispensed_on", "-id").first()
         raised.append(_raise_once(
@@ -75,10 +75,10 @@ def refresh_flags(patient: Patient, today: dt.date) -> list[Flag]:
     return [flag for flag in raised if flag is not None]
 
 
-def _no_checkin_flag(patient: Patient, started_on: dt.date, today: dt.date, chart: str) -> Flag | None:
+def _no_checkin_flag(patient: Patient, last: dt.date | None, started_on: dt.date, today: dt.date,
+                     chart: str) -> Flag | None:
     if patient.user_id is None:
         return None
-    last = CheckIn.objects.filter(patient=patient).order_by("-day").values_list("day", flat=True).first()
     since = last or started_on
     if since >= today - dt.timedelta(days=NO_CHECKIN_DAYS):
         return None

@@ -106,7 +106,7 @@ def _unit_mg(order: MedicationOrder) -> float:
 def dispense_tablets(patient: Patient, *, by: User, tablets: int, dispensed_on: dt.date,
                      request: HttpRequest | None = None, via: str = "web") -> Dispense:
     """Record tablets (or LDN capsules) handed to the patient for their current tablet order."""
-    check_recent_day(dispensed_on, patient_today(patient), what="a dispense")
+    check_recent_day(dispensed_on, patient_today(patient), what="a dispense", staff=True)
     if isinstance(tablets, bool) or not isinstance(tablets, int) or not 1 <= tablets <= MAX_TABLETS_PER_DISPENSE:
         raise CareError(f"Enter between 1 and {MAX_TABLETS_PER_DISPENSE} tablets.")
     episode = current_episode(patient)
