@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 
+from naltrack.web.accounts.access import Capability, clinic_ids_with, own_patient
 from naltrack.web.accounts.context import NavItem
 
 
 def items(request: HttpRequest) -> list[NavItem]:
-    return []
+    """Progress and Drinks for a patient; Cohort for staff who may view charts."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    entries: list[NavItem] = []
+    if own_patient(user) is not None:  # type: ignore[arg-type]
+        entries += [
+            NavItem("Progress", reverse("measures:progress-view"), "progress"),
+            NavItem("Drinks", reverse("measures:drink-log"), "drinks"),
+        ]
+    if clinic_ids_with(user, Capability.VIEW_CHART):  # type: ignore[arg-type]
+        entries.append(NavItem("Cohort", reverse("measures:cohort-view"), "cohort"))
+    return entries

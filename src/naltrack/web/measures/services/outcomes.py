@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, Q
 
 from naltrack.analytics import cohort_measures_from_arrow
 from naltrack.clinical.adherence import ADHERENT_PDC
-from naltrack.clinical.drinking import parse_sex
+from naltrack.clinical.drinking import is_heavy_drinking_day, parse_sex
 from naltrack.clinical.outcomes import (
     CohortSummary,
     DrinkingDay,
@@ -24,7 +24,7 @@ from naltrack.clinical.outcomes import (
 )
 from naltrack.web.accounts.models import AuditAction, Clinic, Patient, User
 from naltrack.web.accounts.services import record_audit_event
-from naltrack.web.care.models import AdherenceSnapshot, EndReason, Episode, EpisodeStatus
+from naltrack.web.care.models import AdherenceSnapshot, Dose, EndReason, Episode, EpisodeStatus
 
 from .common import MeasuresError
 from .patient_days import drinking_rows, patient_day_table, within
@@ -263,3 +263,29 @@ def cohort_outcomes(user: User, clinics: list[Clinic], start: dt.date, end: dt.d
         opioid_use_days=int(pc.sum(opioid).as_py() or 0), opioid_reported_days=int(pc.count(opioid).as_py()),
         retention=_retention(clinic_ids, end), adherence=_adherence(clinic_ids),
     )
+
+
+# --- Day-by-day rows for the progress charts and their table alternative ----------------------------
+
+
+def daily_rows(outcomes: PatientOutcomes) -> list[dict[str, Any]]:
+    """One dict per day with any record: drinks (clinic unit), heavy by the core's rule, craving, opioid use."""
+    sex = parse_sex(outcomes.patient.sex)
+    rows = []
+    for row in outcomes.rows.to_pylist():
+        grams = row["ethanol_g"]
+        rows.append({
+            "day": row["date"],
+            "drinks": row["standard_drinks"],
+            "heavy": grams is not None and is_heavy_drinking_day(grams, sex),
+            "craving": row["craving"],
+            "opioid_use": row["opioid_use"],
+            "checked_in": row["checked_in"],
+        })
+    return rows
+
+
+def dose_days(patient: Patient, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Days with a dose taken or given (the care app's records), for the progress chart."""
+    return sorted(set(Dose.objects.filter(patient=patient, taken_on__gte=start, taken_on__lte=end)
+                      .values_list("taken_on", flat=True)))

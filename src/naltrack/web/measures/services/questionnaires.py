@@ -104,7 +104,7 @@ def record_questionnaire(patient: Patient, *, instrument: str, answers: Sequence
             detail=(f"Answered '{option}' on {taken_on.isoformat()} "
                     f"({'self-report' if stored.is_self_report else 'recorded by staff'}). "
                     "Assess suicide risk today, whatever the total."),
-            source="S134", link=reverse("measures:patient-measures", args=[patient.id]),
+            source="S134", link=reverse("measures:patient-view", args=[patient.id]),
             dedupe_key=SELF_HARM_FLAG_KIND)
     return Recorded(stored, crisis)
 
