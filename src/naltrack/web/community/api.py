@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from naltrack.clinical.emergency import contacts_for
@@ -133,7 +133,7 @@ def _refusals(view: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return view(request, *args, **kwargs)
         except CommunityError as error:
-            return error.status_code, {"detail": error.message}
+            return Status(error.status_code, {"detail": error.message})
 
     return wrapper
 
@@ -151,7 +151,7 @@ def _forum(request: HttpRequest, forum_id: int | None) -> int:
     return forum_id
 
 
-def _result(request: HttpRequest, outcome: PostOutcome) -> tuple[int, PostResult]:
+def _result(request: HttpRequest, outcome: PostOutcome) -> Status:
     resources = None
     if outcome.is_crisis:
         patient = own_patient(request.user)  # type: ignore[arg-type]
@@ -166,10 +166,10 @@ def _result(request: HttpRequest, outcome: PostOutcome) -> tuple[int, PostResult
         message = "Your post is waiting for a moderator."
     else:
         message = "Your post is published."
-    post = PostOut.from_orm(outcome.post, context={"request": request})
-    return 201, PostResult(post=post, held=outcome.is_held, crisis=outcome.is_crisis,
-                           red_flag=outcome.is_red_flag, advice=list(outcome.advice), crisis_resources=resources,
-                           message=message)
+    # ninja validates this against PostResult with the request in its context (for PostOut's resolvers).
+    return Status(201, {"post": outcome.post, "held": outcome.is_held, "crisis": outcome.is_crisis,
+                 "red_flag": outcome.is_red_flag, "advice": list(outcome.advice), "crisis_resources": resources,
+                 "message": message})
 
 
 @router.get("/categories", response={200: list[CategoryOut], **ERRORS})
@@ -226,5 +226,5 @@ def report(request: HttpRequest, post_id: int, payload: ReportIn) -> Any:
     post = open_post(request.user, post_id)  # type: ignore[arg-type]
     member = services.member_for(request.user, post.clinic_id)  # type: ignore[arg-type]
     created = services.report_post(member, post, payload.reason, payload.detail)
-    return 201, ReportOut(id=created.pk, post_id=post.pk, reason=created.reason,
-                          message="Thank you. A moderator will look at this post.")
+    return Status(201, ReportOut(id=created.pk, post_id=post.pk, reason=created.reason,
+                                 message="Thank you. A moderator will look at this post."))

@@ -14,7 +14,8 @@ SEARCH_MAX = 80
 def categories_with_counts(clinic_id: int) -> QuerySet[Category]:
     """Every category with its number of published topics in one clinic's forum."""
     return Category.objects.annotate(
-        topic_count=Count("topics", filter=Q(topics__clinic_id=clinic_id, topics__is_published=True)))
+        topic_count=Count("topics", filter=Q(topics__clinic_id=clinic_id, topics__is_published=True))
+    ).order_by("position", "name")  # Meta.ordering does not apply to aggregating queries
 
 
 def topics_for(clinic_id: int, member: Member, category: Category | None = None) -> QuerySet[Topic]:
