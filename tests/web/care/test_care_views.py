@@ -31,7 +31,7 @@ def test_the_chart_shows_course_adherence_and_flags(as_user, start_course, patie
     services.refresh_flags(patient, TODAY)
     body = as_user(prescriber).get(reverse("care:patient-chart", args=[patient.id])).content.decode()
     assert "Daily tablet" in body and "Missed doses" in body and "Acknowledge" in body
-    assert "% of days covered" in body
+    assert "% covered" in body
 
 
 @pytest.mark.parametrize("name", ["care:patient-home", "care:support-people", "care:calendar-feed"])

@@ -107,3 +107,15 @@ def test_the_refresh_command_refreshes_every_patient(start_course, patient, othe
     assert "refreshed 1 patients" in capsys.readouterr().out
     assert Flag.objects.filter(patient=patient, kind="missed_doses").exists()
     assert AdherenceSnapshot.objects.filter(patient=patient, computed_for=TODAY).exists()
+
+
+def test_an_overdue_flag_closes_itself_once_the_next_injection_is_given(start_course, patient, nurse):
+    start_course(patient, "xr-injection", indication="opioid", start=TODAY - dt.timedelta(days=40))
+    services.record_injection(patient, by=nurse, day=TODAY - dt.timedelta(days=30), site="left gluteal",
+                              lot="L1", expires_on=TODAY + dt.timedelta(days=90))
+    services.refresh_flags(patient, TODAY)
+    services.record_injection(patient, by=nurse, day=TODAY, site="right gluteal", lot="L2",
+                              expires_on=TODAY + dt.timedelta(days=90))
+    services.refresh_flags(patient, TODAY)
+    flag = Flag.objects.get(kind="injection_overdue")
+    assert not flag.is_open and flag.acknowledgement_note.startswith("Resolved automatically")

@@ -43,6 +43,7 @@ class AdherenceSummary:
     days_covered: int = 0
     days: int = 0
     pdc_28: float | None = None
+    days_28: int = 0
     is_adherent: bool | None = None
     missed: list[dt.date] = field(default_factory=list)
     missed_last_7: int = 0
@@ -120,7 +121,7 @@ def summarise_adherence(patient: Patient, today: dt.date) -> AdherenceSummary:
     if days:
         summary.pdc_episode, summary.days_covered, summary.days = covered / days, covered, days
     if days_28:
-        summary.pdc_28 = covered_28 / days_28
+        summary.pdc_28, summary.days_28 = covered_28 / days_28, days_28
     summary.sources = tuple(sources)
     order = summary.order
     if order is not None:

@@ -11,15 +11,16 @@ import datetime as dt
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from naltrack.clinical.adherence import has_missed_doses_recently
 from naltrack.clinical.regimens import RegimenName
 from naltrack.web.accounts.models import Patient
 
 from ..flags import raise_flag
-from ..models import EpisodeStatus, Flag, FlagSeverity
+from ..models import Episode, EpisodeStatus, Flag, FlagSeverity
 from .adherence import AdherenceSummary, store_snapshot, summarise_adherence
-from .supply import supply_status
+from .supply import SupplyStatus, supply_status
 
 # Product choice (not a clinical rule): a patient with an app login and an active episode who has not
 # checked in on any of the last 3 days gets a flag, so the team can reach out early.
@@ -42,6 +43,7 @@ def refresh_flags(patient: Patient, today: dt.date) -> list[Flag]:
     supply = supply_status(patient, episode, order, today) if episode is not None and episode.is_active else None
     store_snapshot(patient, summary, today=today, days_of_supply_left=supply.days_left if supply else None)
     if episode is None or episode.status != EpisodeStatus.ACTIVE or order is None:
+        _resolve_stale(patient, summary, supply_key=None, today=today)
         return []
     chart = reverse("care:patient-chart", args=[patient.id])
     raised: list[Flag | None] = []
@@ -64,15 +66,48 @@ def refresh_flags(patient: Patient, today: dt.date) -> list[Flag]:
             detail="Give the next injection as soon as possible (S39); blockade fades after about 28 days.",
             source="S33", link=f"{chart}#injections"))
     raised.append(_no_checkin_flag(patient, summary.last_checkin_on, episode.started_on, today, chart))
-    if supply is not None and supply.is_refill_due:
-        latest = episode.dispenses.order_by("-dispensed_on", "-id").first()
+    refill_key = _refill_key(episode, supply)
+    if supply is not None and refill_key is not None:
         raised.append(_raise_once(
-            patient, f"refill_due:{episode.id}:{latest.id if latest else 0}", kind="refill_due",
+            patient, refill_key, kind="refill_due",
             severity=FlagSeverity.INFO if supply.days_left else FlagSeverity.WARNING,
             title=f"Refill due: about {supply.days_left} days of tablets left",
             detail=f"Supply runs out around {supply.runs_out_on:%d %b %Y}.", source="",
             link=f"{chart}#supply"))
+    _resolve_stale(patient, summary, supply_key=_refill_key(episode, supply), today=today)
     return [flag for flag in raised if flag is not None]
+
+
+# Flags whose condition can end by itself: once it has, refresh_flags closes them with a note, so the
+# caseload does not sort by something already fixed. Missed doses stay until a clinician acknowledges them.
+AUTO_RESOLVED_KINDS = ("injection_overdue", "no_checkin", "refill_due")
+
+
+def _refill_key(episode: Episode, supply: SupplyStatus | None) -> str | None:
+    if supply is None or not supply.is_refill_due:
+        return None
+    latest = episode.dispenses.order_by("-dispensed_on", "-id").first()
+    return f"refill_due:{episode.id}:{latest.id if latest else 0}"
+
+
+def _resolve_stale(patient: Patient, summary: AdherenceSummary, *, supply_key: str | None,
+                   today: dt.date) -> None:
+    episode = summary.episode
+    still_true = {
+        "injection_overdue": f"injection_overdue:{episode.id}:{summary.last_injection_on}"
+        if episode is not None and summary.is_injection_overdue else None,
+        "refill_due": supply_key,
+    }
+    last = summary.last_checkin_on
+    for flag in Flag.objects.filter(patient=patient, kind__in=AUTO_RESOLVED_KINDS, acknowledged_at__isnull=True):
+        if flag.kind == "no_checkin":
+            is_stale = last is not None and last >= today - dt.timedelta(days=NO_CHECKIN_DAYS)
+        else:
+            is_stale = flag.dedupe_key != still_true[flag.kind]
+        if is_stale:
+            flag.acknowledged_at = timezone.now()
+            flag.acknowledgement_note = "Resolved automatically: the condition no longer holds."
+            flag.save(update_fields=["acknowledged_at", "acknowledgement_note"])
 
 
 def _no_checkin_flag(patient: Patient, last: dt.date | None, started_on: dt.date, today: dt.date,
