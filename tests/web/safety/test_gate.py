@@ -16,7 +16,7 @@ def test_a_not_ready_screening_blocks_with_a_short_reason(patient, prescriber, s
     screen(patient, BLOCKING_INPUT, prescriber)
     reason = first_dose_block(patient)
     assert reason is not None
-    assert reason.startswith("First dose blocked")
+    assert reason.startswith("the latest screening (2026-10-15) says not ready.")
     assert "Currently taking opioids" in reason
     assert "more blocking reason" in reason  # the positive urine screen too
     assert len(reason) < 400

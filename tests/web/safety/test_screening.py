@@ -77,7 +77,7 @@ def test_the_verdict_is_shown_with_each_reason_severity_and_source_title(as_user
     screen(patient, BLOCKING_INPUT, prescriber)
     body = as_user(prescriber).get(url(patient)).content.decode()
     assert "Not ready" in body
-    assert "First dose blocked" in body
+    assert "gate-banner" in body and "The latest screening" in body
     assert "Currently taking opioids" in body
     assert "S46" in body and "VIVITROL HCP — Important Safety Information (Alkermes)" in body
     assert "Blocks" in body

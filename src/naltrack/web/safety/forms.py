@@ -23,6 +23,11 @@ from naltrack.clinical.triage import SYMPTOMS_BY_CODE
 from . import services
 
 UNKNOWN = ("", "Not done / unknown")
+
+
+def _date_input() -> forms.DateInput:
+    """A native date picker; ISO format so the browser shows the initial value whatever the locale."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 YES_NO = [UNKNOWN, ("yes", "Yes"), ("no", "No")]
 _TRI_STATE = {"": None, "yes": True, "no": False}
 
@@ -139,7 +144,7 @@ class LiverResultForm(_DatedForm):
                              help_text="U/L for ALT, AST and GGT; mg/dL or µmol/L for bilirubin.")
     uln = forms.FloatField(label="Upper limit of normal", help_text="That lab's upper limit, same unit.",
                            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}))
-    taken_on = forms.DateField(label="Date taken", widget=forms.DateInput(attrs={"type": "date"}))
+    taken_on = forms.DateField(label="Date taken", widget=_date_input())
 
     def __init__(self, *args: Any, born_on: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,8 +196,8 @@ class SymptomReportForm(forms.Form):
 class MedicationForm(_DatedForm):
     name = forms.CharField(label="Medicine", max_length=120, help_text="Generic or brand name, e.g. co-codamol.")
     dose_text = forms.CharField(label="Dose", max_length=120, required=False, help_text="e.g. 30 mg twice a day")
-    started_on = forms.DateField(label="Started", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    stopped_on = forms.DateField(label="Stopped", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    started_on = forms.DateField(label="Started", required=False, widget=_date_input())
+    stopped_on = forms.DateField(label="Stopped", required=False, widget=_date_input(),
                                  help_text="Leave empty if still taking it.")
 
     def clean(self) -> dict[str, Any]:
@@ -211,4 +216,4 @@ class MedicationForm(_DatedForm):
 
 
 class StopMedicationForm(_DatedForm):
-    stopped_on = forms.DateField(label="Stopped on", widget=forms.DateInput(attrs={"type": "date"}))
+    stopped_on = forms.DateField(label="Stopped on", widget=_date_input())

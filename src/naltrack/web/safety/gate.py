@@ -25,5 +25,5 @@ def first_dose_block(patient: Patient) -> str | None:
     first = blocks[0] if blocks else ""
     extra = len(blocks) - 1
     more = f" {extra} more blocking reason{'s' if extra != 1 else ''}." if extra > 0 else ""
-    return (f"First dose blocked: the latest screening ({latest['recorded_at']:%Y-%m-%d}) says not ready. "
-            f"{first}{more} A prescriber can override it with a written reason.").replace("  ", " ")
+    return (f"the latest screening ({latest['recorded_at']:%Y-%m-%d}) says not ready. {first}{more} "
+            "A prescriber can override it with a written reason.").replace("  ", " ")
