@@ -9,6 +9,25 @@ import pytest
 NOW = dt.datetime(2026, 10, 5, 14, 0, tzinfo=dt.UTC)
 
 
+def ensure_categories():
+    """The categories the data migration creates (a transactional test elsewhere may have flushed them)."""
+    import importlib
+
+    from naltrack.web.community.models import Category
+
+    migration = importlib.import_module("naltrack.web.community.migrations.0002_create_categories")
+    for position, (slug, name, description) in enumerate(migration.CATEGORIES, start=1):
+        Category.objects.get_or_create(slug=slug, defaults={"name": name, "description": description,
+                                                            "position": position})
+
+
+@pytest.fixture(autouse=True)
+def categories(request):
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        ensure_categories()
+
+
 @pytest.fixture
 def now():
     return NOW
