@@ -175,3 +175,18 @@ def test_a_moderator_of_another_clinic_cannot_moderate_here(foreign_moderator_me
 @pytest.fixture
 def foreign_moderator_member(other_clinic, make_staff):
     return services.member_for(make_staff(other_clinic, "moderator", title="Nurse"), other_clinic.id)
+
+
+def test_clinic_admins_see_their_forums_moderation_log_read_only_in_the_admin(client, clinic_admin, mod, topic,
+                                                                              other_clinic, make_staff):
+    services.set_topic_lock(mod, topic, locked=True, reason="Heated thread", now=NOW)
+    foreign_mod = services.member_for(make_staff(other_clinic, "moderator"), other_clinic.id)
+    foreign_topic = services.start_topic(foreign_mod, topic.category, "Elsewhere", "x", now=NOW).post.topic
+    services.set_topic_lock(foreign_mod, foreign_topic, locked=True, reason="Other clinic", now=NOW)
+    client.force_login(clinic_admin, backend="django.contrib.auth.backends.ModelBackend")
+    body = client.get("/django-admin/community/moderationaction/").content.decode()
+    assert "Heated thread" in body and "Other clinic" not in body
+    action = ModerationAction.objects.get(reason="Heated thread")
+    response = client.post(f"/django-admin/community/moderationaction/{action.pk}/change/", {"reason": "changed"})
+    assert response.status_code == 403
+    assert ModerationAction.objects.get(pk=action.pk).reason == "Heated thread"

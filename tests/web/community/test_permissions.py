@@ -70,7 +70,8 @@ def test_another_clinics_staff_and_members_get_404_everywhere(persona, request, 
         (reverse("community:member-lift", args=[author.pk]), {}),
     ]:
         assert client.post(url, data).status_code == 404, url
-    assert Post.objects.count() == posts_before and not Report.objects.exists() and not ModerationAction.objects.exists()
+    assert Post.objects.count() == posts_before
+    assert not Report.objects.exists() and not ModerationAction.objects.exists()
     post.refresh_from_db()
     assert post.body == "Any tips for *evenings*?" and post.status == PostStatus.PUBLISHED
 

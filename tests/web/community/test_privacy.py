@@ -38,7 +38,7 @@ def test_no_real_name_or_clinic_name_in_any_forum_page_or_api_answer(as_user, na
         reverse("community:notification-list"),
     ]
     api = [
-        f"/api/v1/community/categories", f"/api/v1/community/topics?category={category.slug}",
+        "/api/v1/community/categories", f"/api/v1/community/topics?category={category.slug}",
         f"/api/v1/community/topics/{topic.pk}/replies",
     ]
     moderator_pages = [

@@ -13,7 +13,8 @@ from .conftest import NOW
 
 
 def _category_page(client, topic):
-    return client.get(reverse("community:category-detail", args=[topic.clinic_id, topic.category.slug])).content.decode()
+    url = reverse("community:category-detail", args=[topic.clinic_id, topic.category.slug])
+    return client.get(url).content.decode()
 
 
 def test_a_topic_is_unread_until_opened_and_again_after_a_new_reply(as_user, other_patient, reader, author, topic):

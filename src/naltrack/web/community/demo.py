@@ -202,7 +202,8 @@ def build(context: DemoContext) -> None:
     reporters = [m for m in regulars if m.pk != reported.author_id][:2]
     Report.objects.bulk_create([
         Report(clinic=clinic, post=reported, reporter=reporters[0], reason=ReportReason.HARMFUL,
-               detail="Stopping without talking to the clinic doesn't sound safe.", created_at=now - dt.timedelta(hours=7)),
+               detail="Stopping without talking to the clinic doesn't sound safe.",
+               created_at=now - dt.timedelta(hours=7)),
         Report(clinic=clinic, post=reported, reporter=reporters[1], reason=ReportReason.HARMFUL,
                created_at=now - dt.timedelta(hours=6)),
     ])

@@ -178,7 +178,7 @@ def suspend_member(moderator: Member, member: Member, *, until: dt.date | None, 
     member.suspension_reason = reason
     member.save(update_fields=["suspended_until", "suspended_indefinitely", "suspension_reason"])
     _log(moderator, ModerationKind.SUSPEND, reason=reason, now=now, member=member)
-    how_long = f"through {until:%-d %B %Y}" if until else "until a moderator lifts it"
+    how_long = f"through {until.day} {until:%B %Y}" if until else "until a moderator lifts it"
     _notify(member, NotificationKind.SUSPENDED,
             f"A moderator suspended your forum account {how_long}: you can still read. Reason: {reason}",
             post=None, now=now)
