@@ -158,23 +158,29 @@ def record_liver_result(patient: Patient, *, test: str, value: float, unit: str,
                                         taken_on=taken_on, recorded_by=by, recorded_at=timezone.now())
     record_audit_event(actor=by, patient=patient, action=AuditAction.CREATE, target=f"liver result {result.id}",
                        detail=str(result)[:300], request=request, via=via)
-    classification = labs.classify_liver_result(_as_lab_result(result))
-    name = labs.LIVER_TESTS_BY_CODE[test].display_name
-    if classification.flags_clinician:
-        urgent = classification.is_urgent
-        limit = labs.URGENT_FLAG_MULTIPLE if urgent else labs.CLINICIAN_FLAG_MULTIPLE
-        raise_flag(
-            patient, kind="liver_above_5x_uln" if urgent else "liver_above_3x_uln",
-            severity=FlagSeverity.URGENT if urgent else FlagSeverity.WARNING,
-            title=f"{name} {classification.multiple:.1f}x the upper limit of normal (above {limit:g}x)",
-            detail=f"{value:g} {unit} (upper limit {uln:g} {unit}) taken {taken_on.isoformat()}.",
-            source=classification.source, link=_liver_link(patient),
-            dedupe_key=f"liver_result:{result.id}")
+    flag_liver_result(patient, result)
     # New results settle an open "liver tests due" flag; the schedule is then checked afresh.
     for flag in Flag.objects.filter(patient=patient, kind="liver_tests_due", acknowledged_at__isnull=True):
         acknowledge_flag(flag, by=by, note="Liver tests recorded.", request=request)
     check_liver_tests_due(patient, today=today)
     return result
+
+
+def flag_liver_result(patient: Patient, result: LiverResult) -> Flag | None:
+    """Above 3x ULN raise a warning flag, above 5x an urgent one (the core's classification)."""
+    classification = labs.classify_liver_result(_as_lab_result(result))
+    if not classification.flags_clinician:
+        return None
+    urgent = classification.is_urgent
+    limit = labs.URGENT_FLAG_MULTIPLE if urgent else labs.CLINICIAN_FLAG_MULTIPLE
+    name = labs.LIVER_TESTS_BY_CODE[result.test].display_name
+    return raise_flag(
+        patient, kind="liver_above_5x_uln" if urgent else "liver_above_3x_uln",
+        severity=FlagSeverity.URGENT if urgent else FlagSeverity.WARNING,
+        title=f"{name} {classification.multiple:.1f}x the upper limit of normal (above {limit:g}x)",
+        detail=f"{result.value:g} {result.unit} (upper limit {result.uln:g} {result.unit}) taken "
+               f"{result.taken_on.isoformat()}.",
+        source=classification.source, link=_liver_link(patient), dedupe_key=f"liver_result:{result.id}")
 
 
 def treatment_start(patient: Patient) -> dt.date:
@@ -192,12 +198,18 @@ def check_liver_tests_due(patient: Patient, *, today: dt.date,
                           results: Sequence[LiverResult] | None = None) -> labs.LiverTestsDue:
     """Work out the next liver tests (core schedule) and raise a "liver tests due" flag when overdue."""
     due = liver_tests_due_for(patient, today=today, results=results)
-    if due.is_overdue:
-        raise_flag(patient, kind="liver_tests_due", severity=FlagSeverity.WARNING,
-                   title=f"Liver tests due ({due.milestone})",
-                   detail=due.message, source=due.sources[0], link=_liver_link(patient),
-                   dedupe_key=f"liver_tests_due:{due.next_due.isoformat()}")
+    flag_liver_tests_due(patient, due)
     return due
+
+
+def flag_liver_tests_due(patient: Patient, due: labs.LiverTestsDue) -> Flag | None:
+    """Raise the "liver tests due" warning flag when the core says the tests are overdue (once per date)."""
+    if not due.is_overdue:
+        return None
+    return raise_flag(patient, kind="liver_tests_due", severity=FlagSeverity.WARNING,
+                      title=f"Liver tests due ({due.milestone})",
+                      detail=due.message, source=due.sources[0], link=_liver_link(patient),
+                      dedupe_key=f"liver_tests_due:{due.next_due.isoformat()}")
 
 
 @dataclass(frozen=True)
