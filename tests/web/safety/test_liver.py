@@ -118,3 +118,17 @@ def test_the_liver_page_answers_each_persona(as_user, counsellor, foreign_prescr
 def test_a_counsellor_cannot_record_results(as_user, counsellor, patient):
     assert post(as_user(counsellor), patient).status_code == 403
     assert not LiverResult.objects.exists()
+
+
+def test_the_daily_job_flags_overdue_liver_tests_once(make_patient, clinic):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    late = make_patient(clinic, enrolled_on=dt.date(2026, 1, 10))
+    make_patient(clinic, enrolled_on=TODAY)  # baseline due today: not overdue
+    out = StringIO()
+    call_command("flag_liver_tests_due", stdout=out)
+    call_command("flag_liver_tests_due", stdout=StringIO())
+    assert "1 patient(s)" in out.getvalue()
+    assert list(Flag.objects.values_list("patient_id", "kind")) == [(late.id, "liver_tests_due")]
