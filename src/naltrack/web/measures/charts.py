@@ -24,9 +24,14 @@ LEVEL_NAMES = {"abstinent": "Abstinent", "low": "Low", "medium": "Medium", "high
                "very_high": "Very high"}
 
 
+def unit_words(unit: str) -> str:
+    """'US standard drinks', 'UK units': the unit in running text."""
+    return f"{standard_drink_unit(unit).name}s"
+
+
 def unit_axis(unit: str) -> str:
     drink = standard_drink_unit(unit)
-    return f"{drink.name}s ({drink.ethanol_g:g} g each)"
+    return f"Standard drinks ({drink.code.upper()}, {drink.ethanol_g:.3g} g)"
 
 
 def layout(title: str, x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
@@ -69,7 +74,7 @@ def drinks_per_day(days: list[dict[str, Any]], unit: str, start: dt.date, end: d
          "y": [round(d["drinks"], 1) for d in drinking], "marker": {"color": TEAL},
          "hovertemplate": "%{x|%d %b}: %{y} drinks<extra></extra>"},
         {"type": "bar", "name": "Heavy drinking day", "x": _iso(d["day"] for d in heavy),
-         "y": [round(d["drinks"], 1) for d in heavy], "marker": {"color": RED, "pattern": {"shape": "/"}},
+         "y": [round(d["drinks"], 1) for d in heavy], "marker": {"color": RED},
          "hovertemplate": "%{x|%d %b}: %{y} drinks (heavy)<extra></extra>"},
         {"type": "scatter", "mode": "markers", "name": "Alcohol-free day", "x": _iso(d["day"] for d in free),
          "y": [0] * len(free), "marker": {"color": GREEN, "size": 9, "symbol": "circle"},
@@ -95,7 +100,7 @@ def craving_and_doses(days: list[dict[str, Any]], dose_days: list[dt.date], star
          "y": [10.6] * len(dose_days), "marker": {"color": TEAL, "size": 9, "symbol": "triangle-down"},
          "hovertemplate": "%{x|%d %b}: dose taken<extra></extra>"},
     ]
-    return figure(data, layout("Craving and doses", "Date", "Craving (0 = none, 10 = strongest)",
+    return figure(data, layout("Craving and doses", "Date", "Craving (0 none – 10 strongest)",
                                yaxis={"range": [-0.3, 11.2], "rangemode": "normal", "dtick": 2},
                                xaxis={"type": "date", "range": [_pad(start, -1), _pad(end, 1)]}))
 
@@ -142,7 +147,7 @@ def weekly_checkins(weeks: list[dict[str, Any]]) -> dict[str, Any]:
          "y": [w.get("mean_craving") for w in weeks], "line": {"color": AMBER, "width": 2, "dash": "dot"},
          "yaxis": "y2"},
     ]
-    return figure(data, layout("Check-ins by week", "Week starting", "Opioid-use days (% of reports)",
+    return figure(data, layout("Check-ins by week", "Week starting", "Opioid-use days (%)",
                                yaxis={"range": [0, 100], "rangemode": "normal"}, xaxis={"type": "date"},
                                yaxis2={"title": {"text": "Craving (0–10)"}, "overlaying": "y", "side": "right",
                                        "range": [0, 10], "showgrid": False},

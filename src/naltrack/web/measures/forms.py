@@ -135,7 +135,8 @@ class QuestionnaireForm(forms.Form):
                 error_messages={"required": "Please answer this question."})
         if with_date:
             self.fields["taken_on"] = forms.DateField(
-                label="Date completed", initial=today, widget=forms.DateInput(attrs={"type": "date"}))
+                label="Date completed", initial=today,
+                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -152,8 +153,8 @@ class QuestionnaireForm(forms.Form):
 class WindowForm(forms.Form):
     """A date window for outcome measures (GET): start and end, inclusive."""
 
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="From", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -76,7 +76,7 @@ def my_drinks(request: HttpRequest) -> HttpResponse:
     return render(request, "measures/my_drinks.html", {
         "patient": patient, "form": form, "presets": services.presets_by_beverage(),
         "shown_day": shown_day, "shown_label": forms.day_label(shown_day, today), "entries": entries,
-        "total": day_total(patient, entries, shown_day), "unit": charts.unit_axis(services.clinic_unit(patient)),
+        "total": day_total(patient, entries, shown_day), "unit": charts.unit_words(services.clinic_unit(patient)),
         "picker_days": services.PICKER_DAYS,
     }, status=400 if form.errors else 200)
 
@@ -231,7 +231,7 @@ def timeline(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "measures/timeline.html", {
         "patient": patient, "form": form, "month": month, "weeks": _weeks(form, cells),
         "previous": previous, "next": following if following <= today else None,
-        "unit": charts.unit_axis(services.clinic_unit(patient)),
+        "unit": charts.unit_words(services.clinic_unit(patient)),
         "can_write": request.user.is_authenticated and Capability.WRITE_CHART in _caps(request, patient),
     }, status=400 if form.errors else 200)
 
