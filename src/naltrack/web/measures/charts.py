@@ -18,6 +18,7 @@ RED = "#a1191b"
 GREEN = "#1e6b3a"
 AMBER = "#b86e00"
 GREY = "#4a5a68"
+DAY_MS = 0.8 * 86_400_000  # a bar 80 % of a day wide on a date axis (one-bar traces otherwise draw as a line)
 LEVEL_COLOURS = {"abstinent": "#1e6b3a", "low": "#5b9f6e", "medium": "#b86e00", "high": "#c2461f",
                  "very_high": "#a1191b"}
 LEVEL_NAMES = {"abstinent": "Abstinent", "low": "Low", "medium": "Medium", "high": "High",
@@ -71,10 +72,10 @@ def drinks_per_day(days: list[dict[str, Any]], unit: str, start: dt.date, end: d
     free = [d for d in days if d["drinks"] == 0]
     data = [
         {"type": "bar", "name": "Drinking day", "x": _iso(d["day"] for d in drinking),
-         "y": [round(d["drinks"], 1) for d in drinking], "marker": {"color": TEAL},
+         "y": [round(d["drinks"], 1) for d in drinking], "marker": {"color": TEAL}, "width": [DAY_MS] * len(drinking),
          "hovertemplate": "%{x|%d %b}: %{y} drinks<extra></extra>"},
         {"type": "bar", "name": "Heavy drinking day", "x": _iso(d["day"] for d in heavy),
-         "y": [round(d["drinks"], 1) for d in heavy], "marker": {"color": RED},
+         "y": [round(d["drinks"], 1) for d in heavy], "marker": {"color": RED}, "width": [DAY_MS] * len(heavy),
          "hovertemplate": "%{x|%d %b}: %{y} drinks (heavy)<extra></extra>"},
         {"type": "scatter", "mode": "markers", "name": "Alcohol-free day", "x": _iso(d["day"] for d in free),
          "y": [0] * len(free), "marker": {"color": GREEN, "size": 9, "symbol": "circle"},
@@ -164,9 +165,9 @@ def who_levels(counts: dict[str, int]) -> dict[str, Any]:
 
 
 def risk_shifts(down: int, unchanged: int, up: int, not_comparable: int) -> dict[str, Any]:
-    labels = ["Lower risk", "Unchanged", "Higher risk", "Not comparable"]
+    labels = ["Lower", "Same", "Higher", "No data"]
     data = [{"type": "bar", "x": labels, "y": [down, unchanged, up, not_comparable],
              "marker": {"color": [GREEN, GREY, RED, "#9aabb8"]}, "name": "Patients",
              "hovertemplate": "%{x}: %{y} patients<extra></extra>"}]
-    return figure(data, layout("WHO risk level: second half vs first half", "Change", "Patients",
+    return figure(data, layout("WHO risk level, 2nd half vs 1st", "Risk level in the second half", "Patients",
                                showlegend=False))

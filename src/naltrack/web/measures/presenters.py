@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from naltrack.clinical.drinking import standard_drink_unit
+from naltrack.clinical.drinking import HEAVY_DAY_ETHANOL_G, standard_drink_unit
 from naltrack.clinical.instruments import get_instrument
 from naltrack.clinical.instruments.phq9 import SELF_HARM_FLAG
 from naltrack.web.accounts.models import Patient
@@ -23,15 +23,17 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
 
 
-def outcome_context(outcomes: PatientOutcomes, days: list[dict[str, Any]], doses: list[dt.date]) -> dict[str, Any]:
+def outcome_context(outcomes: PatientOutcomes, days: list[dict[str, Any]], doses: list[dt.date], *,
+                    for_staff: bool = False) -> dict[str, Any]:
     m = outcomes.measures
+    who = "The patient has" if for_staff else "You have"
     unit = standard_drink_unit(outcomes.unit)
     recorded = m.days
     heavy_days = sum(1 for d in days if d["heavy"])
     free_days = sum(1 for d in days if d["drinks"] == 0)
     cravings = [d["craving"] for d in days if d["craving"] is not None]
     summary_drinks = (
-        f"You have a record for {recorded} of the {outcomes.window_days} days. "
+        f"{who} a record for {recorded} of the {outcomes.window_days} days. "
         f"{free_days} were alcohol-free ({_pct(m.percent_days_abstinent)} of recorded days) and "
         f"{heavy_days} {'was a heavy drinking day' if heavy_days == 1 else 'were heavy drinking days'}."
         if recorded else
@@ -57,7 +59,13 @@ def outcome_context(outcomes: PatientOutcomes, days: list[dict[str, Any]], doses
         "day_table": table,
         "chart_drinks": charts.drinks_per_day(days, outcomes.unit, outcomes.start, outcomes.end),
         "chart_craving": charts.craving_and_doses(days, doses, outcomes.start, outcomes.end),
+        "heavy_g": {sex.value: grams for sex, grams in HEAVY_DAY_ETHANOL_G.items()},
     }
+
+
+def result_rows(results: list[QuestionnaireResult]) -> list[dict[str, Any]]:
+    """Results with their band in words, for the clinician's table."""
+    return [{"result": r, "meaning": band_meaning(r.instrument, r.band)} for r in results]
 
 
 def questionnaire_charts(patient: Patient) -> list[dict[str, Any]]:
@@ -108,6 +116,6 @@ def cohort_context(result: CohortOutcomes) -> dict[str, Any]:
         "chart_levels": charts.who_levels(dict(s.who_risk_levels)),
         "chart_shift": charts.risk_shifts(shift.down_at_least_1, shift.unchanged, shift.up, shift.not_comparable),
         "chart_adherence": charts.histogram(
-            "Adherence: proportion of the last 28 days covered", [round(v * 100, 1) for v in result.adherence.pdc_values],
+            "Days covered in the last 28 (PDC)", [round(v * 100, 1) for v in result.adherence.pdc_values],
             "Days covered (%)", start=0, end=100, size=10),
     }

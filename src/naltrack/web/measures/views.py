@@ -14,13 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from naltrack.clinical.drinking import HEAVY_DAY_ETHANOL_G
 from naltrack.clinical.instruments import get_instrument
 from naltrack.web.accounts.access import Capability, clinics_with, open_patient, own_patient, require
 from naltrack.web.accounts.models import AuditAction, Patient
 
 from . import charts, forms, services
 from .models import DrinkEntry, QuestionnaireResult
-from .presenters import outcome_context, questionnaire_charts, result_context
+from .presenters import outcome_context, questionnaire_charts, result_context, result_rows
 from .services import questionnaires as questionnaire_services
 from .services.outcomes import daily_rows, dose_days
 
@@ -178,13 +179,14 @@ def patient_measures(request: HttpRequest, patient_id: int) -> HttpResponse:
     form, start, end = _window(request, today, PROGRESS_DAYS)
     outcomes = services.patient_outcomes(patient, start, end)
     days = daily_rows(outcomes)
-    context = outcome_context(outcomes, days, dose_days(patient, start, end))
+    context = outcome_context(outcomes, days, dose_days(patient, start, end), for_staff=True)
     return render(request, "measures/patient_measures.html", {
         **context, "form": form, "patient": patient,
         "due": services.due_questionnaires(patient, today),
         "questionnaires": questionnaire_charts(patient),
         "instruments": [get_instrument(name) for name in questionnaire_services.STAFF_INSTRUMENTS],
-        "results": QuestionnaireResult.objects.filter(patient=patient).order_by("-taken_on", "-id")[:20],
+        "results": result_rows(list(QuestionnaireResult.objects.filter(patient=patient)
+                                    .order_by("-taken_on", "-id")[:20])),
     })
 
 
@@ -232,6 +234,7 @@ def timeline(request: HttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient, "form": form, "month": month, "weeks": _weeks(form, cells),
         "previous": previous, "next": following if following <= today else None,
         "unit": charts.unit_words(services.clinic_unit(patient)),
+        "heavy_g": {sex.value: grams for sex, grams in HEAVY_DAY_ETHANOL_G.items()},
         "can_write": request.user.is_authenticated and Capability.WRITE_CHART in _caps(request, patient),
     }, status=400 if form.errors else 200)
 
