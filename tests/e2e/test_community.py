@@ -71,6 +71,7 @@ def test_a_post_is_approved_from_the_queue_and_another_member_replies(page_for, 
     log_in(page, newcomer.user.username, PASSWORD)
     page.get_by_role("link", name="Community", exact=True).click()
     assert page.get_by_role("heading", name="Community", exact=True).is_visible()
+    screenshot(page, "community-forum-phone")
     page.get_by_role("link", name="Alcohol", exact=True).click()
     page.get_by_role("link", name="Start a topic").click()
     page.get_by_label("Title").fill("Evenings are hard")

@@ -151,7 +151,7 @@ def _forum(request: HttpRequest, forum_id: int | None) -> int:
     return forum_id
 
 
-def _result(request: HttpRequest, outcome: PostOutcome) -> Status:
+def _result(request: HttpRequest, outcome: PostOutcome) -> Status[dict[str, Any]]:
     resources = None
     if outcome.is_crisis:
         patient = own_patient(request.user)  # type: ignore[arg-type]

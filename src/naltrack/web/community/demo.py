@@ -128,7 +128,7 @@ def build(context: DemoContext) -> None:
     if len(patients) < 4:
         return
     members = Member.objects.bulk_create([
-        Member(clinic=clinic, user_id=p.user_id, kind=MemberKind.PATIENT, display_name=p.display_name)
+        Member(clinic=clinic, user=p.user, kind=MemberKind.PATIENT, display_name=p.display_name)
         for p in patients
     ])
     moderator_user = next((u for u in context.staff.values()
@@ -189,8 +189,8 @@ def build(context: DemoContext) -> None:
 
     Topic.objects.bulk_create(topics)
     for topic, thread in plan:
-        for author, body, at, opening in thread:
-            add_post(topic, author, body, at, opening=opening)
+        for author, body, at, is_opening in thread:
+            add_post(topic, author, body, at, opening=is_opening)
     add_post(held_topic, newcomer, HELD_FIRST_POST[1], start, opening=True, status=PostStatus.HELD,
              hold=HoldReason.FIRST_POST)
     add_post(seller_topic, seller, HELD_SELLER[1], now - dt.timedelta(hours=3), opening=True,

@@ -15,10 +15,9 @@ MARKUP_HELP = ("You can use *emphasis*, **bold**, [a link](https://example.org),
                "`code`. Please use your forum name only: no real names, addresses or phone numbers.")
 
 
-def _no_nul(value: str) -> str:
+def _no_nul(value: str) -> None:
     if "\x00" in value:
         raise ValidationError("The text contains characters that cannot be stored.")
-    return value
 
 
 class TopicForm(forms.Form):

@@ -149,6 +149,11 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.topic_id}"
 
     @property
+    def triage_labels(self) -> str:
+        """What triage recognised, in words (for moderators): 'self harm, dark urine'."""
+        return ", ".join(code.replace("_", " ") for code in self.triage_codes.split(",") if code)
+
+    @property
     def safety_lines(self) -> list[str]:
         return [line for line in self.safety_notice.splitlines() if line.strip()]
 

@@ -64,8 +64,9 @@ def _check_can_post(member: Member, now: dt.datetime) -> None:
         if member.suspended_indefinitely or member.suspended_until is None:
             raise NotAllowed("Your forum account is suspended, so you can read but not post or report.")
         last_day = member.suspended_through
-        raise NotAllowed(f"Your forum account is suspended through {last_day.day} {last_day:%B %Y}, so you can read but "
-                         "not post or report.")
+        assert last_day is not None
+        raise NotAllowed(f"Your forum account is suspended through {last_day.day} {last_day:%B %Y}, so you can "
+                         "read but not post or report.")
     if member.is_staff_member:
         return
     recent = Post.objects.filter(author=member, created_at__gt=now - POST_WINDOW).count()
