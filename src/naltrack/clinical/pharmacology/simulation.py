@@ -47,6 +47,9 @@ MAX_XR_DOSE_SOURCES = (cite("S32"), cite("S55"))
 MAX_HOURS = 24 * 365 * 2          # two years at hourly steps: a product bound on output size
 MAX_STEPS = 4 * MAX_HOURS + 1     # finer steps are allowed as long as the grid stays this small
 _SIGNIFICANT_DIGITS = 4
+# A dose's response is exactly zero at its own instant; the exponentials that cancel there leave
+# round-off near 1e-14. Printed values below this are shown as 0 (far below any assay, S62's levels).
+_PRINTED_AS_ZERO = 1e-9
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -88,6 +91,8 @@ class PopulationSimulation:
 
 
 def _round(value: float) -> Any:
+    if abs(value) < _PRINTED_AS_ZERO:
+        return 0
     if value == int(value) and abs(value) < 1e15:
         return int(value)
     return float(f"{value:.{_SIGNIFICANT_DIGITS}g}")
