@@ -43,15 +43,17 @@ SELECT u.patient_id, u.day, p.sex, p.clinic_id,
        COUNT(u.drink_g) AS drink_rows, SUM(u.drink_g) AS drink_g, MAX(u.tlfb_g) AS tlfb_g,
        MAX(u.checkin) AS checkin, MAX(u.drank) AS drank, MAX(u.opioid) AS opioid, MAX(u.craving) AS craving
 FROM (
-    SELECT patient_id, day, ethanol_g AS drink_g, NULL AS tlfb_g, 0 AS checkin, 0 AS drank,
-           NULL AS opioid, NULL AS craving
+    SELECT patient_id, day, ethanol_g AS drink_g, CAST(NULL AS DOUBLE PRECISION) AS tlfb_g, 0 AS checkin,
+           0 AS drank, CAST(NULL AS INTEGER) AS opioid, CAST(NULL AS INTEGER) AS craving
     FROM {drinks} WHERE day >= %s AND day <= %s
     UNION ALL
-    SELECT patient_id, day, NULL, ethanol_g, 0, 0, NULL, NULL
+    SELECT patient_id, day, CAST(NULL AS DOUBLE PRECISION), ethanol_g, 0, 0, CAST(NULL AS INTEGER),
+           CAST(NULL AS INTEGER)
     FROM {timeline} WHERE day >= %s AND day <= %s
     UNION ALL
-    SELECT patient_id, day, NULL, NULL, 1, CASE WHEN drank THEN 1 ELSE 0 END,
-           CASE WHEN opioid_use IS NULL THEN NULL WHEN opioid_use THEN 1 ELSE 0 END, craving
+    SELECT patient_id, day, CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION), 1,
+           CASE WHEN drank THEN 1 ELSE 0 END,
+           CASE WHEN opioid_use IS NULL THEN NULL WHEN opioid_use THEN 1 ELSE 0 END, CAST(craving AS INTEGER)
     FROM {checkins} WHERE day >= %s AND day <= %s
 ) u
 JOIN {patients} p ON p.id = u.patient_id
