@@ -149,3 +149,29 @@ def test_the_screening_input_is_documented_in_the_openapi_schema(client, db):
     post = schema["paths"]["/api/v1/safety/patients/{patient_id}/screenings"]["post"]
     properties = post["requestBody"]["content"]["application/json"]["schema"]["properties"]
     assert "opioid_last_use_days_ago" in properties and "bmi" in properties
+
+
+@pytest.mark.parametrize("path", ["screenings", "liver-results", "symptom-reports", "medications"])
+def test_api_lists_use_a_constant_number_of_queries(path, client, nurse, patient, bearer, screen, liver_result):
+    """Five records or fifteen: the same number of SQL queries (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from naltrack.web.safety import services
+
+    def add(n):
+        for i in range(n):
+            screen(patient, BLOCKING_INPUT, nurse)
+            liver_result(patient, nurse, value=30 + i)
+            services.report_symptoms(patient, symptoms=["nausea"])
+            services.record_medication(patient, name=f"Medicine {i}", by=nurse, today=patient.enrolled_on)
+
+    headers = bearer(nurse)
+    url = f"/api/v1/safety/patients/{patient.id}/{path}"
+    add(5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, **headers).status_code == 200
+    add(10)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url, **headers).json()) >= 15
+    assert len(many) == len(few)

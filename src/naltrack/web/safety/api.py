@@ -25,7 +25,7 @@ from naltrack.web.api.api import via
 from naltrack.web.api.schemas import Error
 
 from . import services
-from .models import LiverResult, Medication, Screening, SymptomReport
+from .models import LiverResult, Screening, SymptomReport
 
 router = Router(tags=["safety"])
 
@@ -218,7 +218,7 @@ def list_screenings(request: HttpRequest, patient_id: int) -> list[ScreeningOut]
              response={201: ScreeningOut, 404: Error, 403: Error, 422: Error},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": ScreeningIn.model_json_schema()}}}})
-def create_screening(request: HttpRequest, patient_id: int) -> Status:
+def create_screening(request: HttpRequest, patient_id: int) -> Status[Any]:
     """Screen a patient for induction and record the verdict (same validation as `naltrack screen`)."""
     patient = open_patient(request, patient_id, need=Capability.GIVE_MEDICATION, target="screenings",
                            via=via(request))
@@ -243,7 +243,7 @@ def list_liver_results(request: HttpRequest, patient_id: int) -> list[LiverResul
 
 @router.post("/patients/{patient_id}/liver-results",
              response={201: LiverResultOut, 404: Error, 403: Error, 422: Error})
-def create_liver_result(request: HttpRequest, patient_id: int, payload: LiverResultIn) -> Status:
+def create_liver_result(request: HttpRequest, patient_id: int, payload: LiverResultIn) -> Status[Any]:
     """Record a liver result; results above 3x / 5x ULN raise flags."""
     patient = open_patient(request, patient_id, need=Capability.GIVE_MEDICATION, target="liver tests",
                            via=via(request))
@@ -278,7 +278,7 @@ def my_symptom_reports(request: HttpRequest) -> list[SymptomReportOut]:
 
 
 @router.post("/me/symptom-reports", response={201: SymptomReportOut, 403: Error, 422: Error})
-def create_my_symptom_report(request: HttpRequest, payload: SymptomReportIn) -> Status:
+def create_my_symptom_report(request: HttpRequest, payload: SymptomReportIn) -> Status[Any]:
     """A patient reports side effects; emergency and urgent reports flag their clinician at once."""
     from naltrack.clinical.triage import SYMPTOMS_BY_CODE
 
@@ -303,7 +303,7 @@ def list_medications(request: HttpRequest, patient_id: int) -> list[MedicationOu
 
 
 @router.post("/patients/{patient_id}/medications", response={201: MedicationOut, 404: Error, 403: Error, 422: Error})
-def create_medication(request: HttpRequest, patient_id: int, payload: MedicationIn) -> Status:
+def create_medication(request: HttpRequest, patient_id: int, payload: MedicationIn) -> Status[Any]:
     """Record a medicine; an opioid-containing one raises a warning flag."""
     patient = open_patient(request, patient_id, need=Capability.GIVE_MEDICATION, target="medications",
                            via=via(request))

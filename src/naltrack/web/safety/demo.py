@@ -208,7 +208,7 @@ def _symptom_reports(rng: random.Random, context: DemoContext, today: dt.date) -
     with_login = [p for p in context.patients if p.user_id is not None]
     reports: list[SymptomReport] = []
     for patient in with_login + rng.sample(context.patients, min(20, len(context.patients))):
-        if patient.user_id is not None and patient.user.username == "patient":
+        if patient.user is not None and patient.user.username == "patient":
             continue
         symptoms = rng.choice(ROUTINE_SYMPTOMS)
         text = rng.choice(ROUTINE_TEXT)
@@ -220,7 +220,7 @@ def _symptom_reports(rng: random.Random, context: DemoContext, today: dt.date) -
             is_crisis=result.is_crisis, flags_clinician=result.flags_clinician,
             reported_at=_at(day, patient.time_zone, rng.randint(8, 21))))
     SymptomReport.objects.bulk_create(reports)
-    first = next((p for p in with_login if p.user.username == "patient"), None)
+    first = next((p for p in with_login if p.user is not None and p.user.username == "patient"), None)
     if first is not None:  # the one urgent report, through the service so the caseload is flagged
         services.report_symptoms(first, symptoms=["dark_urine"],
                                  free_text="My pee has been dark since yesterday and I feel washed out.")

@@ -97,7 +97,7 @@ class ScreeningForm(forms.Form):
             message = str(exc)
             field = message.split(" ", 1)[0]
             if field in self.fields:
-                self.add_error(field, message.replace(field, self.fields[field].label or field, 1))
+                self.add_error(field, message.replace(field, str(self.fields[field].label or field), 1))
             else:
                 self.add_error(None, message)
         return cleaned
@@ -170,7 +170,7 @@ class SymptomReportForm(forms.Form):
 
     def __init__(self, *args: Any, formulation: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["symptoms"].choices = services.checklist(formulation)
+        self.fields["symptoms"].choices = services.checklist(formulation)  # type: ignore[attr-defined]
 
     GROUPS = (("emergency", "Serious signs: get help now"),
               ("urgent", "Tell your clinic today"),

@@ -5,6 +5,8 @@ Thin views: the access helper, a form, one service, then render or redirect.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +25,7 @@ from .forms import LiverResultForm, MedicationForm, OverrideForm, ScreeningForm,
 from .models import Medication, Screening, SymptomReport
 
 
-def _today():
+def _today() -> dt.date:
     return timezone.localdate()
 
 
@@ -61,7 +63,8 @@ def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
                                target="screening")
         form = ScreeningForm(request.POST)
         if form.is_valid():
-            record = services.record_screening(patient, form.screening_input(), by=request.user, request=request)
+            record = services.record_screening(patient, form.screening_input(), by=request.user,  # type: ignore[arg-type]
+                                              request=request)
             messages.success(request, f"Screening recorded: {record.get_verdict_display().lower()}.")
             return redirect("safety:screening", patient_id=patient.id)
         messages.error(request, "The screening was not recorded: please correct the fields marked below.")
@@ -97,7 +100,7 @@ def screening_override(request: HttpRequest, patient_id: int, screening_id: int)
         else:
             messages.success(request, "Override recorded: the first dose is no longer blocked by this screening.")
     else:
-        messages.error(request, "Override not recorded: " + " ".join(form.errors.get("reason", [])))
+        messages.error(request, "Override not recorded: " + " ".join(str(e) for e in form.errors.get("reason", [])))
     return redirect("safety:screening", patient_id=patient.id)
 
 
