@@ -51,7 +51,7 @@ def test_one_bad_day_saves_nothing_and_says_which(as_user, counsellor, patient, 
 def test_future_days_and_days_the_patient_logged_take_no_entry(as_user, prescriber, patient, frozen_now):
     services.record_drink(patient, day=TODAY, today=TODAY, beverage="beer", volume_ml=355, abv_percent=5)
     client = as_user(prescriber)
-    response = client.post("/measures/patients/%d/tlfb/?month=2026-10" % patient.id,
+    response = client.post(f"/measures/patients/{patient.id}/tlfb/?month=2026-10",
                            {"d2026-10-15": "9", "d2026-10-20": "4", "d2026-10-14": "1"})
     assert response.status_code == 302
     assert list(TimelineDay.objects.values_list("day", flat=True)) == [dt.date(2026, 10, 14)]

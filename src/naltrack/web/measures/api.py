@@ -192,7 +192,7 @@ def my_drinks(request: HttpRequest, query: Query[Window]) -> list[DrinkOut]:
 
 
 @router.post("/me/drinks", response={201: DrinkOut, 403: Error, 422: Error})
-def log_my_drink(request: HttpRequest, body: DrinkIn) -> Status:
+def log_my_drink(request: HttpRequest, body: DrinkIn) -> Status[DrinkOut]:
     """Log a drink for one of the last seven days; grams and standard drinks are computed by the core."""
     return Status(201, _record_drink(request, _me(request), body))
 
@@ -204,7 +204,7 @@ def my_questionnaires(request: HttpRequest) -> list[QuestionnaireOut]:
 
 
 @router.post("/me/questionnaires", response={201: QuestionnaireRecorded, 403: Error, 422: Error})
-def fill_my_questionnaire(request: HttpRequest, body: QuestionnaireIn) -> Status:
+def fill_my_questionnaire(request: HttpRequest, body: QuestionnaireIn) -> Status[QuestionnaireRecorded]:
     """Submit a self-report questionnaire; PHQ-9 item 9 above 0 returns crisis next steps at once."""
     return Status(201, _record_questionnaire(request, _me(request), body))
 
@@ -236,7 +236,7 @@ def patient_questionnaires(request: HttpRequest, patient_id: int) -> list[Questi
 @router.post("/patients/{patient_id}/questionnaires",
              response={201: QuestionnaireRecorded, 403: Error, 404: Error, 422: Error})
 def record_patient_questionnaire(request: HttpRequest, patient_id: int,
-                                 body: QuestionnaireIn) -> Status:
+                                 body: QuestionnaireIn) -> Status[QuestionnaireRecorded]:
     """Record a questionnaire for a patient (COWS or any other); audited as a create."""
     patient = open_patient(request, patient_id, need=Capability.WRITE_CHART, target="questionnaires",
                            via=via(request))

@@ -157,7 +157,8 @@ def weekly_checkins(weeks: list[dict[str, Any]]) -> dict[str, Any]:
 
 def who_levels(counts: dict[str, int]) -> dict[str, Any]:
     levels = list(LEVEL_NAMES)
-    data = [{"type": "bar", "x": [LEVEL_NAMES[level] for level in levels], "y": [counts.get(level, 0) for level in levels],
+    data = [{"type": "bar", "x": [LEVEL_NAMES[level] for level in levels],
+             "y": [counts.get(level, 0) for level in levels],
              "marker": {"color": [LEVEL_COLOURS[level] for level in levels]}, "name": "Patients",
              "hovertemplate": "%{x}: %{y} patients<extra></extra>"}]
     return figure(data, layout("WHO drinking-risk level", "Risk level (mean grams a day)", "Patients",

@@ -47,12 +47,12 @@ class Course:
 
 def _courses(context: DemoContext) -> dict[int, Course]:
     latest: dict[int, Episode] = {}
-    for episode in Episode.objects.order_by("patient_id", "-started_on", "-id"):
-        latest.setdefault(episode.patient_id, episode)
+    for row in Episode.objects.order_by("patient_id", "-started_on", "-id"):
+        latest.setdefault(row.patient_id, row)
     last_dose = dict(Dose.objects.values("patient_id").annotate(last=Max("taken_on")).values_list("patient_id", "last"))
     courses: dict[int, Course] = {}
     for patient in context.patients:
-        episode = latest.get(patient.id)
+        episode: Episode | None = latest.get(patient.id)
         if episode is None:
             courses[patient.id] = Course(None, None, None, None, "untreated")
             continue
@@ -115,7 +115,8 @@ def build(context: DemoContext) -> None:
     checkin_days: dict[int, set[dt.date]] = {}
     for patient_id, day in CheckIn.objects.values_list("patient_id", "day"):
         checkin_days.setdefault(patient_id, set()).add(day)
-    presets = {beverage: [p for p in DRINK_PRESETS if p.beverage == beverage] for beverage in ("beer", "wine", "spirits")}
+    presets = {beverage: [p for p in DRINK_PRESETS if p.beverage == beverage]
+               for beverage in ("beer", "wine", "spirits")}
 
     drinks: list[DrinkEntry] = []
     timeline: list[TimelineDay] = []
@@ -131,7 +132,7 @@ def build(context: DemoContext) -> None:
         last_day = min(today, course.ended_on or today)
         first_day = max(today - dt.timedelta(days=HISTORY_DAYS - 1), patient.enrolled_on - dt.timedelta(days=28))
         logged_from = today - dt.timedelta(days=LOGGED_DAYS - 1)
-        if patient.user_id and patient.user.username == "patient":
+        if patient.user is not None and patient.user.username == "patient":
             logged_from = today - dt.timedelta(days=34)
         day = first_day
         while day <= last_day:

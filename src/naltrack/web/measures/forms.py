@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -42,11 +42,12 @@ class DrinkForm(forms.Form):
 
     def __init__(self, *args: Any, days: list[dt.date], today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["day"].choices = [(d.isoformat(), day_label(d, today)) for d in days]
-        self.fields["day"].initial = days[0].isoformat()
+        day_field = cast(forms.ChoiceField, self.fields["day"])
+        day_field.choices = [(d.isoformat(), day_label(d, today)) for d in days]
+        day_field.initial = days[0].isoformat()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         code = data.get("preset") or ""
         if code:
             chosen = preset(code)
@@ -101,7 +102,7 @@ class TimelineForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 4}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         values: dict[dt.date, float | None] = {}
         for name in list(self.fields):
             if name in self.errors:
@@ -139,7 +140,7 @@ class QuestionnaireForm(forms.Form):
                 widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         answers: list[object] = []
         for item in self.instrument.items:
             value = data.get(instrument_field_name(item.number))
@@ -161,7 +162,7 @@ class WindowForm(forms.Form):
         self.today = today
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end:
             if start > end:
@@ -182,7 +183,8 @@ class CohortForm(WindowForm):
 
     def __init__(self, *args: Any, clinics: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinic"].choices = [("", "All my clinics"), *((c.id, c.name) for c in clinics)]
+        clinic_field = cast(forms.TypedChoiceField, self.fields["clinic"])
+        clinic_field.choices = [("", "All my clinics"), *((c.id, c.name) for c in clinics)]
 
 
 class ExportForm(CohortForm):

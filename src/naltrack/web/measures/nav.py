@@ -15,11 +15,11 @@ def items(request: HttpRequest) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     entries: list[NavItem] = []
-    if own_patient(user) is not None:  # type: ignore[arg-type]
+    if own_patient(user) is not None:
         entries += [
             NavItem("Progress", reverse("measures:progress-view"), "progress"),
             NavItem("Drinks", reverse("measures:drink-log"), "drinks"),
         ]
-    if clinic_ids_with(user, Capability.VIEW_CHART):  # type: ignore[arg-type]
+    if clinic_ids_with(user, Capability.VIEW_CHART):
         entries.append(NavItem("Cohort", reverse("measures:cohort-view"), "cohort"))
     return entries

@@ -167,14 +167,14 @@ def timeline_month(patient: Patient, year: int, month: int, today: dt.date) -> l
     entered = {row.day: row for row in TimelineDay.objects.filter(patient=patient, day__gte=days[0],
                                                                   day__lte=days[-1])}
     logged_g: dict[dt.date, float] = {}
-    for day, grams in DrinkEntry.objects.filter(patient=patient, day__gte=days[0], day__lte=days[-1]) \
+    for logged_day, logged in DrinkEntry.objects.filter(patient=patient, day__gte=days[0], day__lte=days[-1]) \
             .values_list("day", "ethanol_g"):
-        logged_g[day] = logged_g.get(day, 0.0) + grams
+        logged_g[logged_day] = logged_g.get(logged_day, 0.0) + logged
     unit = clinic_unit(patient)
     cells = []
     for day in days:
         row = entered.get(day)
-        grams = logged_g[day] if day in logged_g else (row.ethanol_g if row else None)
+        grams: float | None = logged_g.get(day, row.ethanol_g if row else None)
         cells.append(TimelineCell(
             day=day,
             entered=row.standard_drinks if row else None,

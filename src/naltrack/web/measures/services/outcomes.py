@@ -223,18 +223,16 @@ def _retention(clinic_ids: list[int], end: dt.date) -> Retention:
         latest.setdefault(row[0], row)
     retained = 0
     for _patient, started_on, status, ended_on, reason, weeks in latest.values():
-        if status == EpisodeStatus.ACTIVE and (ended_on is None or ended_on > end):
-            retained += 1
-        elif reason == EndReason.COMPLETED:
-            retained += 1
-        elif weeks and ended_on is not None and ended_on >= started_on + dt.timedelta(weeks=weeks):
+        is_active = status == EpisodeStatus.ACTIVE and (ended_on is None or ended_on > end)
+        ran_its_course = bool(weeks) and ended_on is not None and ended_on >= started_on + dt.timedelta(weeks=weeks)
+        if is_active or reason == EndReason.COMPLETED or ran_its_course:
             retained += 1
     return Retention(len(latest), retained)
 
 
 def _adherence(clinic_ids: list[int]) -> Adherence:
     snapshots = AdherenceSnapshot.objects.filter(patient__clinic_id__in=clinic_ids, pdc_28__isnull=False)
-    values = [float(v) for v in snapshots.values_list("pdc_28", flat=True)]
+    values = [float(v) for v in snapshots.values_list("pdc_28", flat=True) if v is not None]
     stats = snapshots.aggregate(mean=Avg("pdc_28"), n=Count("id"), adherent=Count("id", filter=Q(
         pdc_28__gte=ADHERENT_PDC)))
     return Adherence(stats["n"], stats["mean"], stats["adherent"], values)

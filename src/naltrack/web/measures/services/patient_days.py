@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -63,7 +64,7 @@ ORDER BY u.patient_id, u.day
 """
 
 
-def _query(scope: str, ids: list[int], start: dt.date, end: dt.date) -> list[tuple]:
+def _query(scope: str, ids: list[int], start: dt.date, end: dt.date) -> list[tuple[Any, ...]]:
     quote = connection.ops.quote_name
     sql = _SQL.format(
         drinks=quote(DrinkEntry._meta.db_table), timeline=quote(TimelineDay._meta.db_table),
@@ -72,7 +73,8 @@ def _query(scope: str, ids: list[int], start: dt.date, end: dt.date) -> list[tup
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [start, end, start, end, start, end, *ids])
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def _as_dates(values: list[object]) -> pa.Array:
@@ -82,7 +84,7 @@ def _as_dates(values: list[object]) -> pa.Array:
     return pa.array(values, pa.date32())
 
 
-def _column(rows: list[tuple], index: int) -> list[object]:
+def _column(rows: list[tuple[Any, ...]], index: int) -> list[object]:
     return [row[index] for row in rows]
 
 
