@@ -32,7 +32,7 @@ from naltrack.clinical.pharmacology import TYPICAL, DoseTable, PatientParameters
 N_PATIENTS = 10_000
 DAYS = 180
 HOURS = DAYS * 24
-CHUNK = 2_000
+CHUNK = 5_000
 PEER_SAMPLE = 24
 SEED = 2026
 FLOOR = 1e-3

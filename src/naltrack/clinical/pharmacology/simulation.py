@@ -157,8 +157,7 @@ def simulate_population(
         patients = PatientParameters.typical(model, doses.n_patients)
     if patients.n_patients != doses.n_patients:
         raise ValueError("dose table and patient parameters disagree on the number of patients")
-    plasma, naltrexol, effect = run_grid(doses, n_steps, step_h, model, patients)
-    blockade = occupancy(effect, patients.ec50_ng_ml[None, :])
+    plasma, naltrexol, blockade = run_grid(doses, n_steps, step_h, model, patients, patients.ec50_ng_ml)
     return PopulationSimulation(
         t_hours=np.arange(n_steps, dtype=np.float64) * np.float64(step_h),
         naltrexone_ng_ml=plasma.T,
@@ -191,8 +190,7 @@ def simulate(
         ec50_ng_ml=np.r_[model.ec50_ng_ml, band.ec50_ng_ml],
     )
     table = DoseTable.shared(kept, patients.n_patients)
-    plasma, naltrexol, effect = run_grid(table, n_steps, step_h, model, patients)
-    blockade = occupancy(effect, patients.ec50_ng_ml[None, :])
+    plasma, naltrexol, blockade = run_grid(table, n_steps, step_h, model, patients, patients.ec50_ng_ml)
     low, high = np.percentile(blockade[:, 1:], BAND_PERCENTILES, axis=1)
     return Simulation(
         t_hours=np.arange(n_steps, dtype=np.float64) * np.float64(step_h),
