@@ -14,6 +14,10 @@ patient data or for clinical decisions. It must never be used to judge whether i
 opioids or to test the blockade: trying to overcome the blockade can be fatal, and after doses stop
 or are missed tolerance is lower than before, so a previously tolerated opioid dose can kill (S2,
 S46, S49). Liver disease, kidney function, weight, age and other drugs change real exposure (S16, S63).
+After a first tablet the estimate rises over hours (the slow effect site), although plasma peaks
+within about an hour (S24, S17): early protection is underestimated, never overstated. The
+injection's concentrations are fitted to the shape of its published time course; no peak
+concentration is sourced or claimed. docs/pharmacology.md lists every value and its anchor.
 
 Public names: :func:`simulate`, :func:`simulate_population`, :func:`expand_regimen`,
 :func:`superpose_directly` (the slow reference), :class:`Dose`, :class:`DoseKind`,

@@ -1,6 +1,6 @@
 """The linear compartment model behind the estimate, and its exact unit-dose responses.
 
-Seven compartments, in an order where every flow runs from a lower index to a higher one:
+Nine compartments, in an order where every flow runs from a lower index to a higher one:
 
     0 gut (mg, oral doses)             --ka-->  5 plasma naltrexone (ng/mL)
     1 injection burst (mg)             --k1-->  5

@@ -47,7 +47,7 @@ REGIMENS: Mapping[str, RegimenPattern] = MappingProxyType({
 
 
 def expand_regimen(name: str, hours: float) -> tuple[Dose, ...]:
-    """Every dose of regimen ``name`` from hour 0 up to and including ``hours`` (first dose at hour 0)."""
+    """Every dose of regimen ``name`` from hour 0 up to and including ``hours`` (sources: REGIMENS)."""
     pattern = REGIMENS.get(name)
     if pattern is None:
         raise ValueError(f"unknown regimen {name!r}: choose one of {', '.join(REGIMENS)}")
