@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 
 import pyarrow as pa
@@ -104,3 +106,140 @@ def test_engine_refuses_missing_columns_and_files(tmp_path):
     not_parquet.write_text("patient,date\n")
     with pytest.raises(OutcomeInputError, match="cannot read"):
         cohort_measures_from_parquet(not_parquet)
+
+
+# --- the input checks folded into the one aggregation: each refusal is one line naming the first bad row ---
+
+def a_cohort_with(patient_rows: dict[str, list]) -> pa.Table:
+    """Two valid patients ("a", "z") around patient "p", whose rows are given column by column."""
+    ids = ["a", "a", *(["p"] * len(patient_rows["date"])), "z"]
+    return pa.table({
+        "patient": pa.array(patient_rows.get("patient", ids), type=pa.string()),
+        "date": pa.array([date(2024, 1, 1), date(2024, 1, 2), *patient_rows["date"], date(2024, 1, 1)],
+                         type=pa.date32()),
+        "standard_drinks": pa.array([0.0, 3.0, *patient_rows["standard_drinks"], 1.0], type=pa.float64()),
+        "sex": pa.array(["F", "F", *patient_rows["sex"], "M"], type=pa.string()),
+    })
+
+
+TWO_DAYS = [date(2024, 1, 1), date(2024, 1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ({"date": [date(2024, 1, 2), date(2024, 1, 2)], "standard_drinks": [1.0, 2.0], "sex": ["F", "F"]},
+         "patient p has two rows for the same date, 2024-01-02"),
+        ({"date": TWO_DAYS, "standard_drinks": [1.0, 2.0], "sex": ["F", "M"]},
+         "patient p is recorded with two sexes (F and M)"),
+        ({"date": TWO_DAYS, "standard_drinks": [1.0, 2.0], "sex": ["X", "X"]},
+         'patient p has a sex other than F or M ("X") on 2024-01-01'),
+        ({"date": TWO_DAYS, "standard_drinks": [1.0, 2.0], "sex": ["M", None]},
+         "patient p has a sex other than F or M (none) on 2024-01-02"),
+        ({"date": TWO_DAYS, "standard_drinks": [1.0, -2.0], "sex": ["F", "F"]},
+         "patient p has negative standard_drinks (-2.0) on 2024-01-02"),
+        ({"date": TWO_DAYS, "standard_drinks": [float("nan"), 1.0], "sex": ["F", "F"]},
+         "patient p has standard_drinks that are not a finite number (nan) on 2024-01-01"),
+        ({"date": TWO_DAYS, "standard_drinks": [1.0, float("inf")], "sex": ["F", "F"]},
+         "patient p has standard_drinks that are not a finite number (inf) on 2024-01-02"),
+        ({"date": TWO_DAYS, "standard_drinks": [float("-inf"), 1.0], "sex": ["F", "F"]},
+         "patient p has standard_drinks that are not a finite number (-inf) on 2024-01-01"),
+        ({"date": TWO_DAYS, "standard_drinks": [1.0, None], "sex": ["F", "F"]},
+         "patient p has a row without standard_drinks on 2024-01-02"),
+        ({"date": TWO_DAYS, "standard_drinks": [None, None], "sex": ["F", "F"]},
+         "patient p has a row without standard_drinks on 2024-01-01"),
+        ({"date": [date(2024, 1, 1), None], "standard_drinks": [1.0, 2.0], "sex": ["F", "F"]},
+         "patient p has a row without a date"),
+        ({"date": TWO_DAYS, "standard_drinks": [1e308, 1e308], "sex": ["F", "F"]},
+         "patient p has standard_drinks too large to add up"),
+        ({"patient": ["a", "a", "p", None, "z"], "date": TWO_DAYS, "standard_drinks": [1.0, 2.0],
+          "sex": ["F", "F"]},
+         "some rows have no patient id"),
+    ],
+)
+def test_each_check_refuses_bad_rows_with_one_line_naming_patient_and_day(rows, message, tmp_path):
+    table = a_cohort_with(rows)
+    with pytest.raises(OutcomeInputError) as from_arrow:
+        cohort_measures_from_arrow(table)
+    assert str(from_arrow.value) == message
+    path = tmp_path / "days.parquet"
+    pq.write_table(table, path)
+    with pytest.raises(OutcomeInputError) as from_parquet:
+        cohort_measures_from_parquet(path)
+    assert str(from_parquet.value) == message
+
+
+def test_refusal_names_the_first_patient_in_id_order_and_its_first_problem():
+    table = pa.table({
+        "patient": ["c", "c", "b", "b", "a"],
+        "date": pa.array([date(2024, 1, 3), date(2024, 1, 3), date(2024, 1, 1), date(2024, 1, 2),
+                          date(2024, 1, 1)], type=pa.date32()),
+        "standard_drinks": [1.0, 1.0, -1.0, 2.0, 0.0],
+        "sex": ["F", "F", "F", "M", "M"],   # b: two sexes and a negative amount
+    })
+    with pytest.raises(OutcomeInputError, match=r"^patient b is recorded with two sexes \(F and M\)$"):
+        cohort_measures_from_arrow(table)
+
+
+def test_long_cohorts_refuse_missing_drinks_and_repeated_dates_too():
+    # Twelve years apart: the exact count(DISTINCT ...) path instead of the bitmap of days.
+    rows = a_cohort_with({"date": [date(2010, 1, 1), date(2022, 1, 1)], "standard_drinks": [1.0, None],
+                          "sex": ["F", "F"]})
+    with pytest.raises(OutcomeInputError, match=r"^patient p has a row without standard_drinks on 2022-01-01$"):
+        cohort_measures_from_arrow(rows)
+
+
+def test_sex_must_be_a_text_column():
+    with pytest.raises(OutcomeInputError, match="column sex must hold text"):
+        cohort_measures_from_arrow(pa.table({**VALID, "sex": [1, 1]}))
+
+
+FAULTS = {
+    # fault name: (change to one row of the chosen patient, start of the expected message)
+    "repeated date": "has two rows for the same date",
+    "other sex": "is recorded with two sexes",
+    "unknown sex": "has a sex other than F or M",
+    "negative drinks": "has negative standard_drinks",
+    "missing drinks": "has a row without standard_drinks",
+    "missing date": "has a row without a date",
+    "not a number": "has standard_drinks that are not a finite number",
+}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=cohort_rows(), fault=st.sampled_from(sorted(FAULTS)), data=st.data())
+def test_one_bad_row_in_a_valid_cohort_is_always_refused_naming_its_patient(rows, fault, data):
+    table = as_table(rows).to_pydict()
+    index = data.draw(st.integers(0, len(rows) - 1), label="bad row")
+    patient = table["patient"][index]
+    if fault == "repeated date":
+        for column in table.values():
+            column.append(column[index])
+    elif fault in ("other sex", "unknown sex"):
+        table["sex"][index] = "X" if fault == "unknown sex" else {"F": "M", "M": "F"}[table["sex"][index]]
+        if fault == "other sex" and table["patient"].count(patient) == 1:
+            for column in table.values():  # a second row with the first sex, on a new day
+                column.append(column[index])
+            table["date"][-1] = date(2030, 1, 1)
+            table["sex"][-1] = {"F": "M", "M": "F"}[table["sex"][index]]
+    else:
+        column, value = {"negative drinks": ("standard_drinks", -0.25),
+                         "missing drinks": ("standard_drinks", None),
+                         "missing date": ("date", None),
+                         "not a number": ("standard_drinks", float("nan"))}[fault]
+        table[column][index] = value
+    bad = pa.table({name: pa.array(values, type=as_table(rows).schema.field(name).type)
+                    for name, values in table.items()})
+    with pytest.raises(OutcomeInputError) as refused:
+        cohort_measures_from_arrow(bad)
+    assert str(refused.value).startswith(f"patient {patient} {FAULTS[fault]}")
+
+
+def test_the_engine_does_not_import_pandas(tmp_path):
+    # pyarrow's NumPy conversions import pandas on first use, which costs more than the measures.
+    path = tmp_path / "days.parquet"
+    pq.write_table(pa.table(VALID), path)
+    script = ("import sys; from naltrack.analytics import cohort_measures_from_parquet as m; "
+              f"m({str(path)!r}); print('pandas' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert completed.stdout.strip() == "False"

@@ -3,6 +3,9 @@
 Input columns: ``patient`` (text), ``date`` (DATE), ``standard_drinks`` (number, in the cohort's
 unit) and ``sex`` (``F``/``M``): the same rows as the ``naltrack outcomes`` CSV. Rules and sources:
 ``naltrack.clinical.outcomes`` (naltrack-policy:drinking-measures, S85, S90, S91).
+
+One aggregation grouped by patient computes the measures and, in the same pass, the signals of bad
+input; only when a signal fires does a second query read the offending rows to name the problem.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute  # loaded with the engine, not inside the first call (fill_null needs it)
+import pyarrow.compute as pc
 
 from naltrack.clinical.drinking import HEAVY_DAY_ETHANOL_G, Sex, standard_drink_unit
 from naltrack.clinical.outcomes import (
@@ -31,49 +34,80 @@ from naltrack.clinical.outcomes import (
 COLUMNS = ("patient", "date", "standard_drinks", "sex")
 _NUMERIC_TYPES = ("DOUBLE", "FLOAT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT",
                   "UINTEGER", "USMALLINT", "UTINYINT", "DECIMAL")
+_TEXT_TYPES = ("VARCHAR", "ENUM")
 
-# Duplicate days are found with one bitmap of days per patient (``bitstring_agg``), which is far
-# cheaper than ``count(DISTINCT date)``; past this span of calendar days the bitmaps would grow
-# large, so the query falls back to ``count(DISTINCT ...)``.
+# Repeated dates are found by comparing each patient's row count with the number of distinct days
+# in a bitmap of days (``bitstring_agg``, one bit per calendar day of the cohort), far cheaper
+# than ``count(DISTINCT date)``; past this span the bitmaps would grow large, so the query falls
+# back to ``count(DISTINCT ...)``.
 MAX_BITMAP_SPAN_DAYS = 3_660
 
-# One pass over the rows, grouped by patient. The heavy-day test is the same double arithmetic as
-# the pure path: drinks x grams-per-unit >= threshold grams for the patient's sex. Days are numbered
-# from the cohort's first date so the aggregates stay integers.
-_PER_PATIENT_SQL = """
+# Sex as a bit per row, OR-ed per patient: 1 only women's rows, 2 only men's, 3 both, 4 or more a
+# missing or unknown sex. The same pass gives the female flag the WHO levels need.
+_SEX_BITS = "CASE sex WHEN 'F' THEN 1 WHEN 'M' THEN 2 ELSE 4 END"
+_FEMALE_ONLY, _MALE_ONLY = 1, 2
+# The heavy-day test is the same double arithmetic as the pure path: drinks x grams-per-unit >=
+# threshold grams for the patient's sex (S85).
+_HEAVY = "CAST(standard_drinks AS DOUBLE) * $unit_g >= CASE WHEN sex = 'F' THEN $female_g ELSE $male_g END"
+
+_MEASURES_SQL = f"""
 SELECT
-    patient,
-    count(*)                                        AS days,{checks}
-    count(*) FILTER (WHERE sex = 'F')               AS female_rows,
-    count(*) FILTER (WHERE standard_drinks = 0)     AS abstinent_days,
-    count(*) FILTER (WHERE heavy)                   AS heavy_days,
-    sum(standard_drinks)                            AS total_drinks,
-    min(day_number)                                 AS first_day,
-    min(day_number) FILTER (WHERE heavy)            AS first_heavy_day
-FROM (
-    SELECT
-        CAST(patient AS VARCHAR)                        AS patient,
-        CAST(date - CAST($first_date AS DATE) AS INTEGER) AS day_number,
-        CAST(standard_drinks AS DOUBLE)                 AS standard_drinks,
-        sex,
-        CAST(standard_drinks AS DOUBLE) * $unit_g
-            >= CASE WHEN sex = 'F' THEN $female_g ELSE $male_g END AS heavy
-    FROM src
-)
-GROUP BY patient
+    CAST(patient AS VARCHAR)                         AS patient,
+    count(*)                                         AS days,
+    bit_or({_SEX_BITS})                              AS sexes,
+    count(*) FILTER (WHERE standard_drinks = 0)      AS abstinent_days,
+    count(*) FILTER (WHERE {_HEAVY})                 AS heavy_days,
+    sum(CAST(standard_drinks AS DOUBLE))             AS total_drinks,
+    min(date)                                        AS first_date,
+    min(date) FILTER (WHERE {_HEAVY})                AS first_heavy_date{{checked_days}}
+FROM src
+GROUP BY ALL
 ORDER BY patient
+"""  # noqa: S608 (built from the constants above; values are bound as parameters)
+# The input check folded into the same pass: a row counts as a checked day only if it has a date
+# and non-negative drinks, and each date counts once. A patient passes when every row is a checked
+# day (no repeated or missing date, no missing or negative drinks), the sexes are one of F or M,
+# and the drinks add up to a finite number (no NaN or infinity).
+_CHECKED_ROW = "CASE WHEN standard_drinks >= 0 THEN date END"
+_CHECKED_DAYS = ",\n    {distinct}                  AS checked_days"
+_BITMAP_DISTINCT = ("coalesce(bit_count(bitstring_agg(CASE WHEN standard_drinks >= 0 THEN date - $first_date END, "
+                    "0, $span_days)), 0)")
+_HASHED_DISTINCT = f"count(DISTINCT {_CHECKED_ROW})"
+
+# Only when some patient fails: the rows of the failing patients, each problem with its rank (the
+# order in which problems are reported) and its date. The first patient in id order is reported.
+_PROBLEMS_SQL = """
+WITH suspect_rows AS (
+    SELECT CAST(patient AS VARCHAR) AS patient, date, CAST(standard_drinks AS DOUBLE) AS drinks,
+           CAST(sex AS VARCHAR) AS sex
+    FROM src
+    WHERE CAST(patient AS VARCHAR) IN (SELECT patient FROM suspects)
+), problems AS (
+    SELECT patient, 1 AS rank, NULL::DATE AS date, 'has a row without a date' AS problem
+    FROM suspect_rows WHERE date IS NULL
+    UNION ALL
+    SELECT patient, 2, date, 'has a row without standard_drinks on ' || date FROM suspect_rows
+    WHERE drinks IS NULL
+    UNION ALL
+    SELECT patient, 3, date, 'has two rows for the same date, ' || date FROM suspect_rows
+    WHERE date IS NOT NULL GROUP BY patient, date HAVING count(*) > 1
+    UNION ALL
+    SELECT patient, 4, NULL, 'is recorded with two sexes (F and M)' FROM suspect_rows
+    WHERE sex IN ('F', 'M') GROUP BY patient HAVING min(sex) <> max(sex)
+    UNION ALL
+    SELECT patient, 5, date, 'has a sex other than F or M ('
+        || coalesce('"' || left(sex, 20) || '"', 'none') || coalesce(') on ' || date, ')')
+    FROM suspect_rows WHERE sex IS NULL OR sex NOT IN ('F', 'M')
+    UNION ALL
+    SELECT patient, 6, date, 'has standard_drinks that are not a finite number ('
+        || drinks || coalesce(') on ' || date, ')')
+    FROM suspect_rows WHERE NOT isfinite(drinks)
+    UNION ALL
+    SELECT patient, 7, date, 'has negative standard_drinks (' || drinks || coalesce(') on ' || date, ')')
+    FROM suspect_rows WHERE drinks < 0
+)
+SELECT patient, problem FROM problems ORDER BY patient, rank, date NULLS FIRST LIMIT 1
 """
-# The input checks: each patient's rows must have dates, drinks, one sex (F or M), no negative or
-# non-finite drinks and no repeated date.
-_CHECK_AGGREGATES = """
-    {distinct_days}                                 AS distinct_days,
-    count(day_number)                               AS dated_rows,
-    count(standard_drinks)                          AS drink_rows,
-    count(*) FILTER (WHERE sex = 'M')               AS male_rows,
-    min(standard_drinks)                            AS min_drinks,
-    max(standard_drinks)                            AS max_drinks,"""
-_BITMAP_DISTINCT = "bit_count(bitstring_agg(day_number, 0, {span}))"
-_HASHED_DISTINCT = "count(DISTINCT day_number)"
 
 
 _database: duckdb.DuckDBPyConnection | None = None
@@ -125,8 +159,8 @@ def cohort_measures_from_arrow(table: pa.Table, unit: str = "us", *, check_input
     """Cohort outcome measures of an Arrow table of patient-days (naltrack-policy:drinking-measures).
 
     ``check_input=False`` skips the per-patient input checks (repeated dates, missing values, mixed
-    or unknown sexes, negative drinks); only for rows from a source that already enforces them
-    (say, a table with a unique patient-and-date constraint).
+    or unknown sexes, negative or non-finite drinks); only for rows from a source that already
+    enforces them (say, a table with a unique patient-and-date constraint).
     """
     connection = _connect()
     try:
@@ -167,90 +201,137 @@ def _check_schema(connection: duckdb.DuckDBPyConnection) -> None:
         raise OutcomeInputError(f"column date must hold dates, not {types['date']}")
     if not types["standard_drinks"].startswith(_NUMERIC_TYPES):
         raise OutcomeInputError(f"column standard_drinks must be numeric, not {types['standard_drinks']}")
+    if not types["sex"].startswith(_TEXT_TYPES):
+        raise OutcomeInputError(f"column sex must hold text (F or M), not {types['sex']}")
 
 
-def _first(patients: list[str], mask: npt.NDArray[np.bool_]) -> str:
-    return str(patients[int(np.flatnonzero(mask)[0])])
-
-
-def _validate(columns: dict[str, Any], patients: list[str]) -> None:
-    days = columns["days"]
-    if any(patient is None for patient in patients):
-        raise OutcomeInputError("some rows have no patient id")
-    female, male = columns["female_rows"], columns["male_rows"]
-    checks: tuple[tuple[npt.NDArray[np.bool_], str], ...] = (
-        (columns["dated_rows"] < days, "has a row without a date"),
-        (columns["drink_rows"] < days, "has a row without standard_drinks"),
-        (columns["distinct_days"] < days, "has two rows for the same date"),
-        ((female > 0) & (male > 0), "is recorded with two sexes"),
-        (female + male < days, "has a sex other than F or M"),
-        (columns["min_drinks"] < 0, "has negative standard_drinks"),
-        (~np.isfinite(columns["max_drinks"]), "has standard_drinks that are not a finite number"),
-    )
-    for mask, problem in checks:
-        if mask.any():
-            raise OutcomeInputError(f"patient {_first(patients, mask)} {problem}")
-
-
-def _per_patient_sql(connection: duckdb.DuckDBPyConnection, check_input: bool) -> tuple[str, Any]:
-    """The aggregate query for this cohort's date span, and the cohort's first date."""
-    ((first_date, last_date),) = connection.sql("SELECT min(date), max(date) FROM src").fetchall()
+def _measures_query(
+    connection: duckdb.DuckDBPyConnection, check_input: bool
+) -> tuple[str, dict[str, Any]]:
+    """The aggregate query (with the folded checks when asked) and its date parameters."""
     if not check_input:
-        return _PER_PATIENT_SQL.format(checks=""), first_date
-    if first_date is None or last_date is None:
-        distinct = _HASHED_DISTINCT
-    else:
-        span = (last_date - first_date).days
-        distinct = _BITMAP_DISTINCT.format(span=span) if span <= MAX_BITMAP_SPAN_DAYS else _HASHED_DISTINCT
-    return _PER_PATIENT_SQL.format(checks=_CHECK_AGGREGATES.format(distinct_days=distinct)), first_date
+        return _MEASURES_SQL.format(checked_days=""), {}
+    ((first_date, last_date),) = connection.sql("SELECT min(date), max(date) FROM src").fetchall()
+    if first_date is None or (last_date - first_date).days > MAX_BITMAP_SPAN_DAYS:
+        return _MEASURES_SQL.format(checked_days=_CHECKED_DAYS.format(distinct=_HASHED_DISTINCT)), {}
+    query = _MEASURES_SQL.format(checked_days=_CHECKED_DAYS.format(distinct=_BITMAP_DISTINCT))
+    return query, {"first_date": first_date, "span_days": (last_date - first_date).days}
+
+
+def _refuse_bad_input(connection: duckdb.DuckDBPyConnection, aggregated: pa.Table, days: npt.NDArray[np.int64],
+                      sexes: npt.NDArray[np.int32], total_drinks: npt.NDArray[np.float64],
+                      checked_days: npt.NDArray[np.int64]) -> None:
+    """Raise one clear ``OutcomeInputError`` if any patient failed a folded check; else nothing."""
+    patients = aggregated.column("patient")
+    if patients.null_count:
+        raise OutcomeInputError("some rows have no patient id")
+    # A sum of no values (every drink missing) is null: not finite either.
+    finite = np.isfinite(total_drinks) & _is_valid(aggregated.column("total_drinks"))
+    failing = ((sexes != _FEMALE_ONLY) & (sexes != _MALE_ONLY)) | (checked_days < days) | ~finite
+    if not failing.any():
+        return
+    connection.register("suspects", pa.table({"patient": patients.filter(pa.array(failing))}))
+    found = connection.sql(_PROBLEMS_SQL).fetchall()
+    if not found:  # every value finite, yet the sum overflowed
+        patient = patients.filter(pa.array(failing))[0].as_py()
+        raise OutcomeInputError(f"patient {patient} has standard_drinks too large to add up")
+    ((patient, problem),) = found
+    raise OutcomeInputError(f"patient {patient} {problem}")
+
+
+# pyarrow's to_numpy() and pa.array() import pandas on first use, about 0.4 s in a fresh process
+# (more than the arithmetic below), so the few fixed-width columns are read and written through
+# their Arrow buffers instead.
+
+
+def _numbers(column: pa.ChunkedArray, kind: pa.DataType, dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A fixed-width column as a NumPy array over its Arrow buffer (null slots hold any value)."""
+    array = column.combine_chunks()
+    if array.type != kind:
+        array = pc.cast(array, kind)
+    if len(array) == 0:
+        return np.empty(0, dtype=dtype)
+    itemsize = np.dtype(dtype).itemsize
+    return np.frombuffer(array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * itemsize)
+
+
+def _is_valid(column: pa.ChunkedArray) -> npt.NDArray[np.bool_]:
+    """Which values of a column are not null."""
+    array = column.combine_chunks()
+    if array.null_count == 0:
+        return np.ones(len(array), dtype=np.bool_)
+    bits = np.unpackbits(np.frombuffer(array.buffers()[0], dtype=np.uint8), bitorder="little")
+    return bits[array.offset:array.offset + len(array)].astype(np.bool_)
+
+
+def _arrow(values: npt.NDArray[Any], kind: pa.DataType, missing: npt.NDArray[np.bool_] | None = None) -> pa.Array:
+    """A NumPy array as an Arrow array sharing its buffer; ``missing`` marks the nulls."""
+    values = np.ascontiguousarray(values)
+    validity = None
+    if missing is not None and missing.any():
+        validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    null_count = 0 if validity is None or missing is None else int(missing.sum())
+    return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(values)], null_count=null_count)
+
+
+def _texts(values: tuple[str, ...]) -> pa.Array:
+    """A short tuple of strings as an Arrow string array."""
+    encoded = [value.encode() for value in values]
+    offsets = np.cumsum([0, *(len(value) for value in encoded)], dtype=np.int32)
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    return pa.Array.from_buffers(pa.string(), len(values), buffers)
+
+
+_LEVEL_NAMES = _texts(tuple(level.value for level in WHO_RISK_LEVELS))
 
 
 def _measure(connection: duckdb.DuckDBPyConnection, unit: str, check_input: bool) -> CohortMeasures:
     unit_g = standard_drink_unit(unit).ethanol_g
     _check_schema(connection)
-    query, first_date = _per_patient_sql(connection, check_input)
+    query, date_params = _measures_query(connection, check_input)
     aggregated: pa.Table = connection.sql(query, params={
-        "first_date": first_date,
+        **date_params,
         "unit_g": unit_g,
         "female_g": HEAVY_DAY_ETHANOL_G[Sex.FEMALE],
         "male_g": HEAVY_DAY_ETHANOL_G[Sex.MALE],
     }).to_arrow_table()
-    patients = aggregated.column("patient").to_pylist()
-    columns: dict[str, Any] = {
-        name: aggregated.column(name).to_numpy(zero_copy_only=False)
-        for name in aggregated.column_names if name not in ("patient", "first_heavy_day")
-    }
-    if check_input:
-        _validate(columns, patients)
 
-    days = columns["days"].astype(np.int64)
-    abstinent = columns["abstinent_days"].astype(np.int64)
-    heavy = columns["heavy_days"].astype(np.int64)
-    total_drinks = columns["total_drinks"].astype(np.float64)
+    def numbers(name: str, kind: pa.DataType, dtype: type[np.generic]) -> npt.NDArray[Any]:
+        return _numbers(aggregated.column(name), kind, dtype)
+
+    days = numbers("days", pa.int64(), np.int64)
+    sexes = numbers("sexes", pa.int32(), np.int32)
+    total_drinks = numbers("total_drinks", pa.float64(), np.float64)
+    if check_input:
+        _refuse_bad_input(connection, aggregated, days, sexes, total_drinks,
+                          numbers("checked_days", pa.int64(), np.int64))
+
+    abstinent = numbers("abstinent_days", pa.int64(), np.int64)
+    heavy = numbers("heavy_days", pa.int64(), np.int64)
     drinking = days - abstinent
     with np.errstate(invalid="ignore", divide="ignore"):
         drinks_per_drinking_day = np.where(drinking > 0, total_drinks / drinking, np.nan)
-    first_day = columns["first_day"].astype(np.int64)
-    first_heavy = aggregated.column("first_heavy_day").fill_null(-1).to_numpy().astype(np.int64)
-    has_heavy = first_heavy >= 0
-    to_first_heavy = np.where(has_heavy, first_heavy - first_day + 1, 0)
+    first_day = numbers("first_date", pa.date32(), np.int32).astype(np.int64)
+    has_heavy = _is_valid(aggregated.column("first_heavy_date"))
+    first_heavy_day = numbers("first_heavy_date", pa.date32(), np.int32).astype(np.int64)
+    to_first_heavy = np.where(has_heavy, first_heavy_day - first_day + 1, 0)
 
     percent_abstinent = round_measures(100.0 * abstinent / days)
     percent_heavy = round_measures(100.0 * heavy / days)
     drinks_per_drinking_day = round_measures(drinks_per_drinking_day)
     grams_per_day = round_measures(total_drinks * unit_g / days)
-    codes = classify_who_risk_codes(grams_per_day, columns["female_rows"] > 0)
+    codes = classify_who_risk_codes(grams_per_day, sexes == _FEMALE_ONLY)
 
-    level_names = np.array([level.value for level in WHO_RISK_LEVELS], dtype=object)
     table = pa.table({
         "patient": aggregated.column("patient"),
-        "days": pa.array(days),
-        "percent_days_abstinent": pa.array(percent_abstinent),
-        "percent_heavy_drinking_days": pa.array(percent_heavy),
-        "drinks_per_drinking_day": pa.array(drinks_per_drinking_day, mask=np.isnan(drinks_per_drinking_day)),
-        "days_to_first_heavy_drinking_day": pa.array(to_first_heavy, mask=~has_heavy),
-        "grams_per_day": pa.array(grams_per_day),
-        "who_risk_level": pa.array(level_names[codes], type=pa.string()),
+        "days": _arrow(days, pa.int64()),
+        "percent_days_abstinent": _arrow(percent_abstinent, pa.float64()),
+        "percent_heavy_drinking_days": _arrow(percent_heavy, pa.float64()),
+        "drinks_per_drinking_day": _arrow(drinks_per_drinking_day, pa.float64(),
+                                          np.isnan(drinks_per_drinking_day)),
+        "days_to_first_heavy_drinking_day": _arrow(to_first_heavy, pa.int64(), ~has_heavy),
+        "grams_per_day": _arrow(grams_per_day, pa.float64()),
+        "who_risk_level": _LEVEL_NAMES.take(_arrow(codes.astype(np.int32), pa.int32())),
     })
     summary = summarise_cohort_arrays(days, percent_abstinent, percent_heavy, drinks_per_drinking_day,
                                       np.where(has_heavy, to_first_heavy, np.nan).astype(np.float64),
