@@ -48,8 +48,7 @@ def _child(patients: int, runs: int) -> dict[str, object]:
     from naltrack.web.care import demo as care_demo
     from naltrack.web.care import services
     from naltrack.web.care.views.staff import CASELOAD_PAGE_SIZE
-    from naltrack.web.demo import DemoContext
-    from naltrack.web.demo import stages
+    from naltrack.web.demo import DemoContext, stages
 
     call_command("migrate", verbosity=0)
     context = DemoContext(seed=2026, today=dt.date(2026, 11, 20), patient_count=patients)

@@ -71,7 +71,7 @@ def test_clinic_supply_is_refused_to_patients(as_user, patient):
 def test_the_caseload_sorts_by_the_most_severe_open_flag(as_user, prescriber, clinic, make_patient):
     from naltrack.web.care.flags import raise_flag
 
-    calm, warned, urgent = (make_patient(clinic, family_name=name) for name in ("Aaron", "Baker", "Cole"))
+    _calm, warned, urgent = (make_patient(clinic, family_name=name) for name in ("Aaron", "Baker", "Cole"))
     raise_flag(warned, kind="x", severity="warning", title="Warning one")
     raise_flag(warned, kind="y", severity="info", title="Info one", dedupe_key="y")
     raise_flag(urgent, kind="z", severity="urgent", title="Urgent one")

@@ -194,7 +194,7 @@ class _Builder:
         lapse = profile != "good" and rng.random() < 0.08
         return CheckIn(
             patient=patient, day=day, craving=max(0, min(10, int(rng.gauss(3 if profile == "good" else 5, 2)))),
-            opioid_use=False if rng.random() < 0.97 else True, mood=rng.choice([2, 3, 3, 4, 4, 5]),
+            opioid_use=not rng.random() < 0.97, mood=rng.choice([2, 3, 3, 4, 4, 5]),
             note=rng.choice(NOTES), is_lapse=lapse, lapse_note=rng.choice(LAPSE_NOTES) if lapse else "",
             drank=drank, first_drink_at=_at(day, rng.randint(18, 21), rng.choice([0, 15, 30]), zone) if drank else None)
 

@@ -254,6 +254,9 @@ class Dispense(models.Model):
     class Meta:
         ordering = ["-dispensed_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.tablets} tablets on {self.dispensed_on}"
+
 
 class StockProduct(models.TextChoices):
     TABLETS_50MG = "tablets_50mg", "Naltrexone 50 mg tablets"
@@ -273,6 +276,9 @@ class ClinicStock(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clinic", "product"], name="one_stock_row_per_product")]
+
+    def __str__(self) -> str:
+        return f"{self.get_product_display()}: {self.on_hand}"
 
 
 class AdherenceSnapshot(models.Model):
@@ -309,6 +315,9 @@ class SupportPerson(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"support person ({self.relationship})"
+
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
@@ -324,3 +333,6 @@ class CalendarFeed(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"reminder feed of patient {self.patient_id}"

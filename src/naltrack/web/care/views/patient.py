@@ -107,7 +107,8 @@ def take_dose(request: HttpRequest) -> HttpResponse:
         _, created = services.take_dose_now(patient)
     except services.CareError as exc:
         return _refused(request, patient, exc)
-    messages.success(request, "Dose recorded for today. Well done." if created else "Today's dose was already recorded.")
+    messages.success(request, "Dose recorded for today. Well done." if created
+                     else "Today's dose was already recorded.")
     return redirect(reverse("care:patient-home") + "#today")
 
 
@@ -164,7 +165,8 @@ def first_drink(request: HttpRequest) -> HttpResponse:
         session_checkin = services.record_first_drink(patient, at=at)
     except services.CareError as exc:
         return _refused(request, patient, exc)
-    messages.success(request, f"First drink recorded at {timezone.localtime(session_checkin.first_drink_at, time_zone(patient.time_zone)):%H:%M}.")
+    local = timezone.localtime(session_checkin.first_drink_at, time_zone(patient.time_zone))
+    messages.success(request, f"First drink recorded at {local:%H:%M}.")
     return redirect(reverse("care:patient-home") + "#today")
 
 

@@ -54,8 +54,9 @@ def screening_url(patient: Patient) -> str | None:
         resolver = get_resolver().namespace_dict["safety"][1]
     except KeyError:
         return None
-    for name in resolver.reverse_dict:
-        if isinstance(name, str) and "screen" in name:
+    names = sorted((n for n in resolver.reverse_dict if isinstance(n, str) and "screen" in n), key=len)
+    for name in names:
+        if name:
             try:
                 return reverse(f"safety:{name}", kwargs={"patient_id": patient.id})
             except NoReverseMatch:
