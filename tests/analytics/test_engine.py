@@ -5,14 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
+from unittest import mock
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from naltrack.analytics import cohort_measures_from_arrow, cohort_measures_from_parquet
+from naltrack.analytics import cohort_measures_from_arrow, cohort_measures_from_parquet, engine
+from naltrack.analytics._columns import bit_values, count_bits, first_bits
 from naltrack.clinical.drinking import OUTCOME_UNIT_CODES, Sex
 from naltrack.clinical.outcomes import OutcomeInputError, PatientDay, measure_cohort
 from tests.strategies.measures import cohort_rows
@@ -243,3 +246,38 @@ def test_the_engine_does_not_import_pandas(tmp_path):
               f"m({str(path)!r}); print('pandas' in sys.modules)")
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "False"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=cohort_rows(), unit=st.sampled_from(OUTCOME_UNIT_CODES))
+def test_the_exact_distinct_count_path_gives_the_same_results(rows, unit):
+    # Taken when DuckDB's BIT layout is not the one the bitmaps are read with (or for long cohorts).
+    with mock.patch.object(engine, "_bit_layout_is_known", False):
+        assert cohort_measures_from_arrow(as_table(rows), unit).as_json() == measure_cohort(rows, unit).as_json()
+
+
+def test_the_exact_distinct_count_path_refuses_repeated_dates_and_bad_rows():
+    with mock.patch.object(engine, "_bit_layout_is_known", False):
+        with pytest.raises(OutcomeInputError, match=r"^patient p has two rows for the same date, 2024-01-02$"):
+            cohort_measures_from_arrow(a_cohort_with({"date": [date(2024, 1, 2)] * 2, "standard_drinks": [1.0, 2.0],
+                                                      "sex": ["M", "M"]}))
+        with pytest.raises(OutcomeInputError, match=r"^patient p has negative standard_drinks \(-1.0\) on 2024-01-01$"):
+            cohort_measures_from_arrow(a_cohort_with({"date": TWO_DAYS, "standard_drinks": [-1.0, 2.0],
+                                                      "sex": ["M", "M"]}))
+
+
+def test_a_bitmap_read_byte_by_byte_must_have_the_expected_layout():
+    whole_bytes = pa.chunked_array([pa.array([b"\x00\x80\x40", b"\x00\x00\x01"], type=pa.binary())])
+    assert bit_values(whole_bytes, 2).tolist() == [[0x80, 0x40], [0x00, 0x01]]
+    padded = pa.chunked_array([pa.array([b"\x06\xfe\x41"], type=pa.binary())])   # ten bits: padding byte 6
+    assert bit_values(padded, 2) is None
+    other_length = pa.chunked_array([pa.array([b"\x00\x80"], type=pa.binary())])
+    assert bit_values(other_length, 2) is None
+
+
+def test_first_bits_and_bit_counts_read_most_significant_bit_first():
+    bitmaps = np.array([[0b0001_0000, 0b1000_0001], [0, 0], [0, 0b0000_0010]], dtype=np.uint8)
+    first, has_one = first_bits(bitmaps)
+    assert first[has_one].tolist() == [3, 14]
+    assert has_one.tolist() == [True, False, True]
+    assert count_bits(bitmaps).tolist() == [3, 0, 1]
