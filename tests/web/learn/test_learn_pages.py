@@ -67,7 +67,10 @@ def test_an_article_shows_its_audience_review_date_sources_and_the_care_team_rem
         assert f"({key})" in sources
     known = [key for key in article.sources if SOURCES[key].url.startswith("https://")]
     assert known and SOURCES[known[0]].url.split(" ;")[0] in sources
-    assert "naltrack supports, and does not replace, your care team" in html[:html.index('class="card article-body"')]
+    # The care-team sentence opens the article (the editorial rule), so no second notice repeats it.
+    body = html[html.index('class="card article-body"'):]
+    assert re.match(r'class="card article-body">\s*<p>naltrack supports your care team and does not replace it\.', body)
+    assert "care-team-reminder" not in html
     # Every ## section has the id the Ask passages link to.
     for section in article.sections:
         assert f'<h2 id="{section.anchor}">' in html
@@ -194,3 +197,41 @@ def test_nav_items_are_empty_for_anonymous_visitors(rf):
     request = rf.get("/")
     request.user = AnonymousUser()
     assert items(request) == []
+
+
+@pytest.fixture
+def hostile_guide(monkeypatch):
+    """The guide with one extra article whose content tries to inject markup."""
+    from naltrack.knowledge import Guide
+    from naltrack.knowledge.articles import parse_article
+    from naltrack.web.learn import content, rendering
+
+    real = content.guide()
+    hostile = parse_article(
+        "---\nid: hostile\ntitle: <b>Bold</b> title\naudience: everyone\nlast_reviewed: not a date\n"
+        "sources: [S1, made-up-key]\nsummary: <img src=x onerror=alert(1)>\n---\n\n"
+        "<script>alert(1)</script>\n\n## About naltrexone\n\n"
+        "Read [naltrexone facts](https://example.org) and [bad](javascript:alert(1)). "
+        "Naltrexone is then linked once; naltrexone again is not.\n"
+    )
+    guide = Guide(articles=(*real.articles, hostile), glossary=real.glossary, comparison=real.comparison,
+                  support_groups=real.support_groups, vocabulary=real.vocabulary)
+    rendering.rendered_article.cache_clear()
+    monkeypatch.setattr(content, "guide", lambda: guide)
+    yield hostile
+    rendering.rendered_article.cache_clear()
+
+
+@pytest.mark.django_db
+def test_hostile_article_content_is_escaped_and_gets_the_care_team_notice(client, hostile_guide):
+    response = client.get("/learn/hostile/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "<b>Bold</b>" not in html
+    assert 'href="javascript' not in html
+    assert '<h2 id="about-naltrexone">About naltrexone</h2>' in html  # the term in the heading stays plain
+    assert html.count('href="/learn/glossary/#term-naltrexone" class="glossary-term"') == 1
+    assert 'rel="external noopener noreferrer">naltrexone facts</a>' in html  # not linked inside a link
+    assert "care-team-reminder" in html  # this article lacks the sentence, so the page adds it
+    assert "Not recorded" in html and "(made-up-key)" in html

@@ -42,6 +42,9 @@ def article(request: HttpRequest, article_id: str) -> HttpResponse:
         "audience": content.audience_label(found),
         "reviewed_on": content.reviewed_on(found),
         "sources": content.describe_sources(found.sources),
+        # The editorial rules put the care-team sentence at the top of every article; show
+        # our own reminder only where an article lacks it.
+        "carries_reminder": "does not replace" in found.intro,
         "learn_page": "index",
     })
 
