@@ -65,6 +65,7 @@ def test_an_urgent_question_leads_with_what_to_do_now_without_javascript(browser
         box = alert.bounding_box()
         answer = page.locator(".answer-card").bounding_box()
         assert box["y"] < answer["y"]
+        assert box["y"] + 60 < PHONE["height"]  # the advice is on the first screen, no scrolling needed
         screenshot(page, "learn-ask-urgent-phone")
     finally:
         context.close()
