@@ -9,7 +9,8 @@ from naltrack.web.learn.rendering import highlight, render_markdown
 
 TERMS = [
     GlossaryTerm("naltrexone", "An opioid blocker.", ("NTX",), ("S1",), glossary_anchor("naltrexone")),
-    GlossaryTerm("opioid receptor", "Where opioids act.", ("opioid receptors",), (), glossary_anchor("opioid receptor")),
+    GlossaryTerm("opioid receptor", "Where opioids act.", ("opioid receptors",), (),
+                 glossary_anchor("opioid receptor")),
     GlossaryTerm("opioid", "A drug such as morphine.", (), (), glossary_anchor("opioid")),
     GlossaryTerm("half-life", 'Time to fall by half; "quoted" <b>bold</b>.', (), (), glossary_anchor("half-life")),
 ]

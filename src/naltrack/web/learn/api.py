@@ -103,7 +103,7 @@ class ArticleDetail(ArticleSummary):
     source_details: list[SourceOut]
 
 
-def _ask(request: HttpRequest, response: HttpResponse, question: str) -> Status:
+def _ask(request: HttpRequest, response: HttpResponse, question: str) -> Status[object]:
     try:
         result = services.ask(request, question)
     except services.AskRateLimited as exc:
@@ -113,13 +113,13 @@ def _ask(request: HttpRequest, response: HttpResponse, question: str) -> Status:
 
 
 @router.get("/ask", auth=None, response={200: AskOut, 422: Error, 429: Error}, url_name="learn_ask")
-def ask_get(request: HttpRequest, response: HttpResponse, params: Query[AskIn]) -> Status:
+def ask_get(request: HttpRequest, response: HttpResponse, params: Query[AskIn]) -> Status[object]:
     """Answer a question (``?question=``) from the guide: the `naltrack ask --json` contract."""
     return _ask(request, response, params.question)
 
 
 @router.post("/ask", auth=None, response={200: AskOut, 422: Error, 429: Error})
-def ask_post(request: HttpRequest, response: HttpResponse, payload: AskIn) -> Status:
+def ask_post(request: HttpRequest, response: HttpResponse, payload: AskIn) -> Status[object]:
     """Answer a question (``{"question": ...}``) from the guide: the `naltrack ask --json` contract."""
     return _ask(request, response, payload.question)
 

@@ -338,7 +338,7 @@ def passage_url(passage: Passage) -> str:
         return reverse("learn:glossary") + (f"#{glossary_anchor(passage.heading)}" if passage.heading else "")
     if passage.kind == "comparison" or passage.article == "comparison":
         return reverse("learn:compare") + fragment
-    if passage.kind == "support" or passage.article == "support-groups" and passage.kind != "guide":
+    if passage.kind == "support":
         return reverse("learn:support") + fragment
     if passage.kind == "clinic" or guide().article(passage.article) is None:
         return ""

@@ -164,7 +164,7 @@ def render_markdown(text: str, *, terms: Sequence[GlossaryTerm] = (), base_url: 
 
 def render_inline(text: str) -> SafeString:
     """One line of Markdown (a glossary definition) to safe inline HTML."""
-    return mark_safe(markdown().renderInline(text))  # noqa: S308 - markdown-it escaped it; html is off
+    return mark_safe(str(markdown().renderInline(text)))  # noqa: S308 - markdown-it escaped it; html is off
 
 
 @functools.cache
