@@ -176,3 +176,28 @@ def test_every_page_carries_a_strict_content_security_policy(client, db):
 
 def test_users_are_the_custom_user_model():
     assert User._meta.label == "accounts.User"
+
+
+@pytest.mark.parametrize(("persona", "start"), [
+    ("patient", "care:patient-home"),
+    ("prescriber", "care:caseload"),
+    ("moderator", "community:moderation-index"),
+    ("outsider", "accounts:account"),
+])
+def test_home_sends_each_person_to_their_starting_page(persona, start, request, as_user):
+    from django.urls import reverse
+
+    person = request.getfixturevalue(persona)
+    user = person.user if persona == "patient" else person
+    response = as_user(user).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(start)
+
+
+def test_the_menu_marks_only_the_most_specific_entry_as_current(as_user, prescriber):
+    from django.urls import reverse
+
+    page = as_user(prescriber).get(reverse("care:supply-clinic")).content.decode()
+    current = [line for line in page.splitlines() if 'aria-current="page"' in line]
+    assert len(current) == 1
+    assert "Clinic supply" in current[0]

@@ -45,11 +45,22 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     return items
 
 
+def current_key(items: list[NavItem], path: str) -> str | None:
+    """The menu entry for this page: the entry whose URL is the longest prefix of the path.
+
+    "/care/" must not light up on "/care/supply/" when "Clinic supply" is its own entry.
+    """
+    matches = [item for item in items if path.startswith(item.url)]
+    return max(matches, key=lambda item: len(item.url)).key if matches else None
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     if not hasattr(request, "user"):
         return {}
     user = request.user
+    items = navigation_for(request)
     return {
-        "nav_items": navigation_for(request),
+        "nav_items": items,
+        "nav_current": current_key(items, request.path),
         "viewer_is_patient": user.is_authenticated and own_patient(user) is not None,
     }

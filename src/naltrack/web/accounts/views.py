@@ -36,7 +36,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each person to their starting page: patient home, caseload, or administration."""
+    """Send each person to their starting page: patient home, caseload, administration or moderation."""
     user = request.user
     if own_patient(user) is not None:  # type: ignore[arg-type]
         return redirect("care:patient-home")
@@ -44,6 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("care:caseload")
     if clinic_ids_with(user, Capability.ADMINISTER):  # type: ignore[arg-type]
         return redirect("accounts:people")
+    if clinic_ids_with(user, Capability.MODERATE):  # type: ignore[arg-type]
+        return redirect("community:moderation-index")
     return redirect("accounts:account")
 
 
