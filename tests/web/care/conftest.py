@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 
 import pytest
 
@@ -25,16 +23,20 @@ def freeze(monkeypatch):
 
 
 @pytest.fixture
-def gate(monkeypatch):
-    """``gate(reason)`` makes naltrack.web.safety.gate.first_dose_block answer ``reason`` (None allows)."""
+def gate(db):
+    """``gate(patient, reason)`` records a real not-ready screening whose blocking reason is ``reason``.
 
-    def set_reason(reason):
-        module = types.ModuleType("naltrack.web.safety.gate")
-        module.first_dose_block = lambda patient: reason
-        monkeypatch.setitem(sys.modules, "naltrack.web.safety.gate", module)
+    The real safety gate (naltrack.web.safety.gate) then refuses the patient's first dose; without a
+    call, the patient has no screening and the gate allows it.
+    """
+    from naltrack.web.safety.models import Screening, Verdict
 
-    set_reason(None)
-    return set_reason
+    def record(patient, reason):
+        return Screening.objects.create(
+            patient=patient, inputs={"indication": "opioid", "formulation": "oral"}, verdict=Verdict.NOT_READY,
+            reasons=[{"code": "opioid_interval", "severity": "block", "message": reason, "source": "S1"}])
+
+    return record
 
 
 @pytest.fixture

@@ -69,10 +69,3 @@ def test_the_patient_home_greets_the_patient_and_says_naltrack_supports_the_care
 
 def test_staff_cannot_open_the_patient_home(as_user, prescriber):
     assert as_user(prescriber).get(reverse("care:patient-home")).status_code == 403
-
-
-def test_home_sends_each_person_to_their_starting_page(as_user, patient, prescriber, clinic_admin, moderator):
-    assert as_user(patient.user).get("/")["Location"] == reverse("care:patient-home")
-    assert as_user(prescriber).get("/")["Location"] == reverse("care:caseload")
-    assert as_user(clinic_admin).get("/")["Location"] == reverse("accounts:people")
-    assert as_user(moderator).get("/")["Location"] == reverse("accounts:account")

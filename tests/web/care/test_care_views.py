@@ -110,3 +110,31 @@ def test_dose_writes_are_audited_for_staff(start_course, patient, nurse):
     dose = services.record_supervised_dose(patient, by=nurse, day=TODAY)
     assert AuditEvent.objects.filter(actor=nurse, action="create", target=f"dose {dose.id}").exists()
     assert Dose.objects.count() == 1
+
+
+def test_every_staff_page_of_a_record_carries_the_record_tabs(as_user, prescriber, patient):
+    client = as_user(prescriber)
+    tabs = {"Chart": reverse("care:patient-chart", args=[patient.id]),
+            "Safety": reverse("safety:overview", args=[patient.id]),
+            "Measures": reverse("measures:patient-view", args=[patient.id])}
+    for label, url in tabs.items():
+        page = client.get(url).content.decode()
+        for other in tabs.values():
+            assert f'href="{other}"' in page
+        tabs_html = page[page.index('class="record-tabs'):]
+        tabs_html = tabs_html[:tabs_html.index("</nav>")]
+        assert tabs_html.count('aria-current="page"') == 1
+        assert f'href="{url}" aria-current="page">{label}<' in tabs_html
+
+
+def test_the_chart_shows_the_latest_screening_and_whether_it_was_overridden(as_user, prescriber, patient):
+    from naltrack.web.safety.models import Screening, ScreeningOverride, Verdict
+
+    client = as_user(prescriber)
+    chart = reverse("care:patient-chart", args=[patient.id])
+    assert "none recorded" in client.get(chart).content.decode()
+    screening = Screening.objects.create(patient=patient, inputs={}, verdict=Verdict.NOT_READY, reasons=[])
+    page = client.get(chart).content.decode()
+    assert "Not ready" in page and "overridden" not in page
+    ScreeningOverride.objects.create(screening=screening, by=prescriber, by_label="Dr", reason="Supervised.")
+    assert "(overridden by a prescriber)" in client.get(chart).content.decode()

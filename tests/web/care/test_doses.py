@@ -53,21 +53,21 @@ def test_back_fill_reaches_the_last_seven_days_only(days_ago, allowed, as_user, 
 
 def test_the_first_dose_is_refused_when_the_safety_gate_gives_a_reason(as_user, start_course, patient, gate):
     start_course(patient)
-    gate("Latest screening: not ready (opioid use 3 days ago).")
+    gate(patient, "Opioid use 3 days ago is too recent for a first dose.")
     response = as_user(patient.user).post(reverse("care:dose-take"), follow=True)
     assert not Dose.objects.exists()
-    assert "not ready (opioid use 3 days ago)" in response.content.decode()
+    assert "says not ready. Opioid use 3 days ago is too recent for a first dose." in response.content.decode()
 
 
 def test_the_staff_form_shows_the_gate_reason_with_a_link_to_the_screening(as_user, start_course, patient, nurse,
                                                                          gate):
     start_course(patient, "xr-injection")
-    gate("No screening recorded.")
+    gate(patient, "A urine opioid screen is positive.")
     response = as_user(nurse).post(reverse("care:injection-create", args=[patient.id]), {
         "day": TODAY.isoformat(), "site": "left gluteal", "lot": "AB123", "expires_on": "2027-06-30"})
     assert response.status_code == 422
     body = response.content.decode()
-    assert "No screening recorded." in body
+    assert "A urine opioid screen is positive." in body
     assert f"/safety/patients/{patient.id}/screening/" in body
     assert not Dose.objects.exists()
 
@@ -75,16 +75,19 @@ def test_the_staff_form_shows_the_gate_reason_with_a_link_to_the_screening(as_us
 def test_only_the_first_dose_asks_the_gate(start_course, patient, gate, add_doses):
     episode = start_course(patient)
     add_doses(episode, [TODAY - dt.timedelta(days=1)])
-    gate("would block")
+    gate(patient, "would block")
     dose, created = services.take_dose_now(patient)
     assert created and dose.taken_on == TODAY
 
 
-def test_without_the_safety_module_the_first_dose_is_allowed(start_course, patient, monkeypatch):
-    import sys
+def test_a_prescriber_override_lets_the_first_dose_through(start_course, patient, prescriber, gate):
+    from naltrack.web.safety.models import ScreeningOverride
 
     start_course(patient)
-    monkeypatch.setitem(sys.modules, "naltrack.web.safety.gate", None)  # import raises ModuleNotFoundError
+    screening = gate(patient, "Opioid use 3 days ago is too recent for a first dose.")
+    with pytest.raises(services.FirstDoseBlocked):
+        services.take_dose_now(patient)
+    ScreeningOverride.objects.create(screening=screening, by=prescriber, by_label="Dr", reason="Supervised induction.")
     _dose, created = services.take_dose_now(patient)
     assert created
 

@@ -7,6 +7,12 @@ from django.urls import reverse
 
 from naltrack.web.accounts.access import Capability, clinic_ids_with
 from naltrack.web.accounts.context import NavItem
+from naltrack.web.accounts.models import Patient
+
+
+def record_items(patient: Patient) -> list[NavItem]:
+    """The chart (episode, orders, doses, supply, flags) as the first tab of a patient's record."""
+    return [NavItem("Chart", reverse("care:patient-chart", args=[patient.id]), "record-chart")]
 
 
 def items(request: HttpRequest) -> list[NavItem]:

@@ -7,6 +7,12 @@ from django.urls import reverse
 
 from naltrack.web.accounts.access import Capability, clinic_ids_with, own_patient
 from naltrack.web.accounts.context import NavItem
+from naltrack.web.accounts.models import Patient
+
+
+def record_items(patient: Patient) -> list[NavItem]:
+    """Drinking, cravings, questionnaires and outcome measures for one patient."""
+    return [NavItem("Measures", reverse("measures:patient-view", args=[patient.id]), "record-measures")]
 
 
 def items(request: HttpRequest) -> list[NavItem]:

@@ -13,6 +13,20 @@ from naltrack.web.accounts.models import Patient
 from .models import Screening, ScreeningOverride, Verdict
 
 
+def latest_screening(patient: Patient) -> dict[str, object] | None:
+    """The latest screening in brief, for the chart: verdict, its label, when, and whether it was overridden."""
+    latest = (Screening.objects.filter(patient=patient).order_by("-recorded_at", "-id")
+              .values("id", "verdict", "recorded_at").first())
+    if latest is None:
+        return None
+    return {
+        "verdict": latest["verdict"],
+        "label": Verdict(latest["verdict"]).label,
+        "recorded_at": latest["recorded_at"],
+        "overridden": ScreeningOverride.objects.filter(screening_id=latest["id"]).exists(),
+    }
+
+
 def first_dose_block(patient: Patient) -> str | None:
     """None when a first dose may be recorded; otherwise a short reason why it is blocked."""
     latest = (Screening.objects.filter(patient=patient).order_by("-recorded_at", "-id")

@@ -7,6 +7,12 @@ from django.urls import reverse
 
 from naltrack.web.accounts.access import own_patient
 from naltrack.web.accounts.context import NavItem
+from naltrack.web.accounts.models import Patient
+
+
+def record_items(patient: Patient) -> list[NavItem]:
+    """Screening, liver tests, symptom reports, medicines and the emergency card, behind one tab."""
+    return [NavItem("Safety", reverse("safety:overview", args=[patient.id]), "record-safety")]
 
 
 def items(request: HttpRequest) -> list[NavItem]:

@@ -47,16 +47,12 @@ class FirstDoseBlocked(CareError):
 def check_first_dose_gate(patient: Patient, episode: Episode) -> None:
     """Before an episode's FIRST dose, ask the safety gate; a reason refuses the dose (FirstDoseBlocked).
 
-    The safety app owns the gate. Only when its module does not exist yet is the dose allowed.
+    The safety app owns the gate (imported here, not at module load, so the two apps load in any order).
     """
     if Dose.objects.filter(episode=episode).exists():
         return
-    try:
-        from naltrack.web.safety.gate import first_dose_block
-    except ModuleNotFoundError as exc:
-        if exc.name in {"naltrack.web.safety.gate", "naltrack.web.safety"}:
-            return
-        raise
+    from naltrack.web.safety.gate import first_dose_block
+
     reason = first_dose_block(patient)
     if reason:
         raise FirstDoseBlocked(str(reason))

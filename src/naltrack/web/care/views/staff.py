@@ -87,7 +87,10 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     order = services.current_order(episode)
     doses = list(Dose.objects.filter(patient=patient).select_related("order")[:60])
     user = request.user
+    from naltrack.web.safety.gate import latest_screening  # the safety app owns screenings
+
     return render(request, "care/patient_chart.html", {
+        "screening": latest_screening(patient),
         "patient": patient, "today": today, "episode": episode, "order": order,
         "regimen": get_regimen(order.regimen) if order else None,
         "episodes": Episode.objects.filter(patient=patient),
