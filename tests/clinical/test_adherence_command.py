@@ -121,11 +121,11 @@ def test_the_installed_command_reads_a_file_and_refuses_bad_input_without_a_trac
     good = tmp_path / "good.json"
     good.write_text(json.dumps(_request()), encoding="utf-8")
     command = [sys.executable, "-m", "naltrack.cli", "adherence", "--json"]
-    ok = subprocess.run([*command, str(good)], capture_output=True, text=True, check=False)  # noqa: S603
+    ok = subprocess.run([*command, str(good)], capture_output=True, text=True, check=False)
     assert ok.returncode == 0
     assert json.loads(ok.stdout)["days_covered"] == 3
 
-    bad = subprocess.run(  # noqa: S603
+    bad = subprocess.run(
         [*command, "-"], input=json.dumps(_request(doses=[{"date": "2024-01-01", "mg": False}])),
         capture_output=True, text=True, check=False,
     )

@@ -357,20 +357,20 @@ _ALL: tuple[Source, ...] = (
            "naltrack policy: targeted (Sinclair) tablet about 1 hour before the first drink; countdown 60 min "
            "by default, adjustable by the prescriber", _POLICY),
     Source("niaaa:prescribing-medications", "NIAAA clinician's pocket guide: Prescribing Medications chart", "https://pubs.niaaa.nih.gov/publications/Practitioner/pocketguide/pocket_guide4.htm"),
-    Source("mja:naltrexone-implants-2008", "Wodak AD et al., Med J Aust 2008;188(8):438-9: naltrexone implants unapproved in Australia, used via Special Access Scheme", "https://www.mja.com.au/journal/2008/188/8/ensuring-safety-new-medications-and-devices-are-naltrexone-implants-safe"),  # noqa: E501
-    Source("wikipedia:alcohol-measurements", "Wikipedia, Alcohol measurements: serving sizes (imperial pint 568 mL, Australian schooner 425 mL, UK 25 mL spirits measure)", "https://en.wikipedia.org/wiki/Alcohol_measurements"),  # noqa: E501
-    Source("loinc:liver-tests", "LOINC (Regenstrief): ALT 1742-6, AST 1920-8, GGT 2324-2, total bilirubin 1975-2 in serum or plasma", "https://loinc.org/1742-6/ ; https://loinc.org/1920-8/ ; https://loinc.org/2324-2/ ; https://loinc.org/1975-2/"),  # noqa: E501
+    Source("mja:naltrexone-implants-2008", "Wodak AD et al., Med J Aust 2008;188(8):438-9: naltrexone implants unapproved in Australia, used via Special Access Scheme", "https://www.mja.com.au/journal/2008/188/8/ensuring-safety-new-medications-and-devices-are-naltrexone-implants-safe"),
+    Source("wikipedia:alcohol-measurements", "Wikipedia, Alcohol measurements: serving sizes (imperial pint 568 mL, Australian schooner 425 mL, UK 25 mL spirits measure)", "https://en.wikipedia.org/wiki/Alcohol_measurements"),
+    Source("loinc:liver-tests", "LOINC (Regenstrief): ALT 1742-6, AST 1920-8, GGT 2324-2, total bilirubin 1975-2 in serum or plasma", "https://loinc.org/1742-6/ ; https://loinc.org/1920-8/ ; https://loinc.org/2324-2/ ; https://loinc.org/1975-2/"),
     Source("us:911", "US National 911 Program (NHTSA): call 911 in an emergency", "https://www.911.gov/"),
     Source("us:988-lifeline", "988 Suicide & Crisis Lifeline (SAMHSA): call or text 988 in the US", "https://988lifeline.org/"),
     Source("ca:911", "CRTC: 9-1-1 emergency services in Canada", "https://crtc.gc.ca/eng/phone/911/"),
-    Source("ca:988", "9-8-8 Suicide Crisis Helpline (Canada, CAMH / Public Health Agency of Canada): call or text 988", "https://988.ca/"),  # noqa: E501
+    Source("ca:988", "9-8-8 Suicide Crisis Helpline (Canada, CAMH / Public Health Agency of Canada): call or text 988", "https://988.ca/"),
     Source("gb:nhs-999", "NHS: when to call 999", "https://www.nhs.uk/nhs-services/urgent-and-emergency-care-services/when-to-call-999/"),
-    Source("samaritans:116123", "Samaritans (UK and Ireland): call 116 123, free, any time", "https://www.samaritans.org/ ; https://www.samaritans.org/ireland/"),  # noqa: E501
-    Source("eu:112", "European Commission: 112, the single European emergency number (all EU member states; also 999 in Ireland)", "https://digital-strategy.ec.europa.eu/en/policies/112"),  # noqa: E501
+    Source("samaritans:116123", "Samaritans (UK and Ireland): call 116 123, free, any time", "https://www.samaritans.org/ ; https://www.samaritans.org/ireland/"),
+    Source("eu:112", "European Commission: 112, the single European emergency number (all EU member states; also 999 in Ireland)", "https://digital-strategy.ec.europa.eu/en/policies/112"),
     Source("au:000", "Australian Government: Triple Zero (000) emergency call service", "https://www.triplezero.gov.au/"),
     Source("au:lifeline", "Lifeline Australia: crisis support on 13 11 14", "https://www.lifeline.org.au/"),
     Source("nz:111", "New Zealand Police: call 111 in an emergency", "https://www.police.govt.nz/"),
-    Source("nz:1737", "1737 Need to talk? (New Zealand national mental health and addiction line): free call or text 1737", "https://1737.org.nz/"),  # noqa: E501
+    Source("nz:1737", "1737 Need to talk? (New Zealand national mental health and addiction line): free call or text 1737", "https://1737.org.nz/"),
 )
 
 SOURCES: Mapping[str, Source] = MappingProxyType({source.key: source for source in _ALL})
