@@ -175,7 +175,7 @@ def list_episodes(request: HttpRequest, patient_id: int) -> QuerySet[Episode]:
 
 
 @router.post("/patients/{patient_id}/episodes", response={201: EpisodeOut, 403: Error, 404: Error, 422: Error})
-def create_episode(request: HttpRequest, patient_id: int, payload: EpisodeIn) -> Status:
+def create_episode(request: HttpRequest, patient_id: int, payload: EpisodeIn) -> Status[object]:
     """Start an episode (prescribers)."""
     patient = open_patient(request, patient_id, need=Capability.PRESCRIBE, target="episodes", via=via(request))
     episode = services.start_episode(
@@ -195,7 +195,7 @@ def list_orders(request: HttpRequest, patient_id: int) -> QuerySet[MedicationOrd
 
 
 @router.post("/patients/{patient_id}/orders", response={201: OrderOut, 403: Error, 404: Error, 422: Error})
-def create_order(request: HttpRequest, patient_id: int, payload: OrderIn) -> Status:
+def create_order(request: HttpRequest, patient_id: int, payload: OrderIn) -> Status[object]:
     """Write an order in the active episode (prescribers); the core's validate_order decides."""
     patient = open_patient(request, patient_id, need=Capability.PRESCRIBE, target="orders", via=via(request))
     episode = services.current_episode(patient)
@@ -219,7 +219,7 @@ def list_doses(request: HttpRequest, patient_id: int) -> QuerySet[Dose]:
 
 @router.post("/patients/{patient_id}/doses", response={201: DoseOut, 200: DoseOut, 403: Error, 404: Error,
                                                         422: Error})
-def create_dose(request: HttpRequest, patient_id: int, payload: DoseIn) -> Status:
+def create_dose(request: HttpRequest, patient_id: int, payload: DoseIn) -> Status[object]:
     """The patient reports their own tablet ('self'); staff record supervised doses and injections."""
     patient = open_patient(request, patient_id, target="doses", via=via(request))
     user = request.user

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from naltrack.clinical.regimens import (
@@ -60,7 +61,7 @@ class _Builder:
         self.checkins: list[CheckIn] = []
         self.dispenses: list[Dispense] = []
         staff = context.staff
-        self.prescriber = {clinic.id: None for clinic in context.clinics}
+        self.prescriber: dict[int, User | None] = {clinic.id: None for clinic in context.clinics}
         self.nurse: dict[int, User | None] = {clinic.id: None for clinic in context.clinics}
         for user in staff.values():
             for membership in user.memberships.all():
@@ -131,7 +132,7 @@ class _Builder:
         regimen: RegimenName = plan["regimen"]  # type: ignore[assignment]
         profile: str = plan["profile"]  # type: ignore[assignment]
         zone = ZoneInfo(patient.time_zone)
-        last = min(plan["end"] or today, today)  # type: ignore[type-var]
+        last = min(cast(dt.date, plan["end"] or today), today)
         span = (last - episode.started_on).days
         stop_after = episode.started_on + dt.timedelta(days=int(span * rng.uniform(0.3, 0.7))) \
             if profile == "lapsed" else None

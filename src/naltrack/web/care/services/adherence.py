@@ -123,9 +123,9 @@ def summarise_adherence(patient: Patient, today: dt.date) -> AdherenceSummary:
     if days_28:
         summary.pdc_28, summary.days_28 = covered_28 / days_28, days_28
     summary.sources = tuple(sources)
-    order = summary.order
-    if order is not None:
-        _add_current_order_measures(summary, order, episode, injection_days, today, patient)
+    current = summary.order
+    if current is not None:
+        _add_current_order_measures(summary, current, episode, injection_days, today, patient)
     return summary
 
 

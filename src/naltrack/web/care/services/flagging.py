@@ -32,7 +32,7 @@ def _raise_once(patient: Patient, key: str, **fields: str) -> Flag | None:
     """Raise a flag unless one with this key was ever raised (open or acknowledged)."""
     if Flag.objects.filter(patient=patient, dedupe_key=key).exists():
         return None
-    return raise_flag(patient, dedupe_key=key, **fields)  # type: ignore[arg-type]
+    return raise_flag(patient, dedupe_key=key, **fields)
 
 
 @transaction.atomic

@@ -124,7 +124,7 @@ def reminder_calendar(patient: Patient, today: dt.date, *, feed_id: str) -> byte
         alarm.add("trigger", dt.timedelta(hours=9))
         event.add_component(alarm)
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def _calendar(name: str) -> Calendar:
@@ -207,4 +207,4 @@ def notices_calendar(person: SupportPerson, today: dt.date) -> bytes:
         event.add("dtend", notice.day + dt.timedelta(days=1))
         event.add("summary", notice.text)
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())

@@ -77,7 +77,7 @@ def _home_context(request: HttpRequest, patient: Patient, **overrides: object) -
         "show_tolerance_warning": episode is not None and not episode.is_active,
         "tolerance_sources": tolerance_sources(),
         "support_people": SupportPerson.objects.filter(patient=patient, revoked_at__isnull=True),
-        "has_calendar": services.sharing.has_calendar_feed(patient),  # type: ignore[attr-defined]
+        "has_calendar": services.sharing.has_calendar_feed(patient),
     }
     context.update(overrides)
     return context
@@ -220,6 +220,6 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     today = services.patient_today(patient)
     return render(request, "care/calendar.html", {
         "patient": patient, "feed_url": feed_url,
-        "has_feed": services.sharing.has_calendar_feed(patient),  # type: ignore[attr-defined]
+        "has_feed": services.sharing.has_calendar_feed(patient),
         "upcoming": services.upcoming_events(patient, today),
     })

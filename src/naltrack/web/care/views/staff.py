@@ -36,6 +36,7 @@ from ..forms import (
     OrderForm,
     StockForm,
     SupervisedDoseForm,
+    regimen_choices,
 )
 from ..models import Dose, DoseKind, Episode, Flag, SupportPerson
 
@@ -207,7 +208,7 @@ def order_new(request: HttpRequest, patient_id: int) -> HttpResponse:
 
     return _form_view(request, patient, form_class=OrderForm, title="Write an order", act=act,
                       success="Order written.", initial={"starts_on": today}, template="care/order_form.html",
-                      extra={"regimens": [get_regimen(r) for r, _ in OrderForm.base_fields["regimen"].choices]})
+                      extra={"regimens": [get_regimen(r) for r, _ in regimen_choices()]})
 
 
 @login_required
