@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "naltrack.web.care",
     "naltrack.web.safety",
     "naltrack.web.measures",
+    "naltrack.web.protection",
     "naltrack.web.learn",
     "naltrack.web.community",
     "naltrack.web.api",

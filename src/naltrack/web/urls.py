@@ -12,6 +12,7 @@ urlpatterns = [
     path("care/", include("naltrack.web.care.urls")),
     path("safety/", include("naltrack.web.safety.urls")),
     path("measures/", include("naltrack.web.measures.urls")),
+    path("protection/", include("naltrack.web.protection.urls")),
     path("learn/", include("naltrack.web.learn.urls")),
     path("community/", include("naltrack.web.community.urls")),
     path("api/v1/", api.urls),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from .access import Capability, clinic_ids_with, own_patient
 
 # Apps whose nav.py adds menu entries, in menu order.
-CAPABILITY_APPS = ("care", "safety", "measures", "learn", "community")
+CAPABILITY_APPS = ("care", "safety", "measures", "protection", "learn", "community")
 
 
 @dataclass(frozen=True)

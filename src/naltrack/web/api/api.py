@@ -90,5 +90,5 @@ def access_log(request: HttpRequest, patient_id: int) -> list[AccessEvent]:
 
 api.add_router("/", platform)
 # Each capability mounts its own router (its app's api.py) under its name.
-for _app in ("care", "safety", "measures", "learn", "community"):
+for _app in ("care", "safety", "measures", "protection", "learn", "community"):
     api.add_router(f"/{_app}/", f"naltrack.web.{_app}.api.router")

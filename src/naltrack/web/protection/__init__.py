@@ -1,0 +1,1 @@
+"""The estimated-protection capability of naltrack: blockade timelines from a patient's recorded doses."""
