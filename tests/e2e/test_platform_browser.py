@@ -68,6 +68,31 @@ def test_a_patient_logs_in_on_a_phone_and_sees_who_opened_their_record(page_for,
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
 
 
+def test_on_a_phone_the_menu_folds_behind_a_button_and_opens_with_every_entry(page_for, screenshot,
+                                                                             patient_with_login):
+    page = page_for(PHONE)
+    log_in(page, patient_with_login.user.username, PASSWORD)
+    menu = page.get_by_role("button", name="Menu")
+    symptom_link = page.get_by_role("link", name="Report a symptom")
+    assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+    assert not symptom_link.is_visible()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true" and symptom_link.is_visible()
+    screenshot(page, "patient-menu-open-phone")
+    page.keyboard.press("Escape")
+    assert not symptom_link.is_visible()
+    menu.click()
+    symptom_link.click()
+    assert page.get_by_role("heading", name="Report a symptom").first.is_visible()
+
+
+def test_on_a_desktop_every_menu_entry_shows_without_a_button(page_for, patient_with_login):
+    page = page_for()
+    log_in(page, patient_with_login.user.username, PASSWORD)
+    assert not page.get_by_role("button", name="Menu").is_visible()
+    assert page.get_by_role("link", name="Report a symptom").is_visible()
+
+
 def test_a_wrong_password_shows_a_message_in_the_browser(page_for, screenshot, clinician):
     page = page_for()
     log_in(page, "dr.browser", "not-the-password")
