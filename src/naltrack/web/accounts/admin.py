@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from .access import Capability, clinic_ids_with
 from .models import AuditAction, AuditEvent, Clinic, Membership, Patient
@@ -28,6 +31,13 @@ class NaltrackAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and (user.is_superuser or _admin_clinic_ids(request)))
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """Everyone logs in through naltrack's own login page, so the two-factor step cannot be skipped."""
+        if request.user.is_authenticated:  # logged in but not an admin: no login form would help
+            raise PermissionDenied("Only clinic admins use the administration.")
+        next_url = request.GET.get("next") or reverse("naltrack-admin:index")
+        return redirect_to_login(next_url, login_url=reverse("accounts:login"))
 
 
 site = NaltrackAdminSite(name="naltrack-admin")
@@ -71,8 +81,10 @@ class ClinicScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(Clinic, site=site)
 class ClinicAdmin(ClinicScopedAdmin):
     clinic_field = "id"
-    list_display = ["name", "country", "time_zone", "drink_unit"]
+    list_display = ["name", "country", "time_zone", "drink_unit", "requires_two_factor"]
     prepopulated_fields = {"slug": ["name"]}
+    # Changed on the People page, which audits the change and signs out staff without two-factor.
+    readonly_fields = ["requires_two_factor"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_superuser)

@@ -1,4 +1,4 @@
-"""Clinics, staff memberships with roles, patients, API tokens and audit events."""
+"""Clinics, staff memberships with roles, patients, API tokens, two-factor devices and audit events."""
 
 from __future__ import annotations
 
@@ -71,6 +71,9 @@ class Clinic(models.Model):
     country = models.CharField(max_length=2, choices=COUNTRIES, default="US")
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     drink_unit = models.CharField(max_length=4, choices=DRINK_UNITS, default="us")
+    requires_two_factor = models.BooleanField(
+        default=False, help_text="Staff must sign in with a code from an authenticator app (set on the People page)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -166,6 +169,43 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
 
+class TwoFactorDevice(models.Model):
+    """A person's authenticator app (TOTP, RFC 6238); on once confirmed with a code.
+
+    The TOTP secret itself is not stored: it is derived from ``seed`` with the server's secret key
+    (see ``two_factor.totp_secret``), so a database dump alone does not reveal it.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    seed = models.CharField(max_length=64, help_text="Random; the secret is HMAC(server key, seed).")
+    key_id = models.CharField(max_length=16, help_text="Which server key derived the secret (a fingerprint).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Empty until the first code is confirmed.")
+    last_used_step = models.BigIntegerField(
+        default=0, help_text="The 30-second time step of the last accepted code; older or equal steps are refused."
+    )
+    failed_attempts = models.PositiveIntegerField(default=0, help_text="Wrong codes in a row, from any address.")
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"two-factor for {self.user} ({'on' if self.confirmed_at else 'being set up'})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code; only a SHA-256 hash is stored, the code is shown once."""
+
+    device = models.ForeignKey(TwoFactorDevice, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code for {self.device.user} ({'used' if self.used_at else 'unused'})"
+
+
 class AuditAction(models.TextChoices):
     VIEW = "view", "Viewed"
     CREATE = "create", "Created"
@@ -174,6 +214,11 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Exported"
     ACKNOWLEDGE = "acknowledge", "Acknowledged"
     OVERRIDE = "override", "Overrode"
+    TWO_FACTOR_ON = "2fa_on", "Switched on two-factor"
+    TWO_FACTOR_OFF = "2fa_off", "Switched off two-factor"
+    RECOVERY_CODES = "2fa_codes", "Made new recovery codes"
+    RECOVERY_CODE_USED = "2fa_recovery", "Signed in with a recovery code"
+    SECOND_STEP_FAILED = "2fa_failed", "Failed the two-factor step"
 
 
 class AuditEvent(models.Model):

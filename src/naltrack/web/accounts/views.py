@@ -1,28 +1,59 @@
-"""Account pages: login, password, API tokens, the audit log and a patient's record-access log."""
+"""Account pages: login (with the two-factor step), password, two-factor, API tokens, people and audit logs."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.views.decorators.http import require_POST
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
+from . import services, two_factor
 from .access import Capability, clinic_ids_with, clinics_with, own_patient, require
-from .forms import ApiTokenForm, AuditSearchForm, LoginForm
-from .models import Membership, Patient
+from .forms import (
+    ApiTokenForm,
+    AuditSearchForm,
+    AuthenticatorCodeForm,
+    ClinicTwoFactorForm,
+    DisableTwoFactorForm,
+    LoginForm,
+    SecondStepForm,
+)
+from .models import Membership, Patient, TwoFactorDevice, User
+from .two_factor import CHECK_MESSAGES, CodeCheck, Pending, TwoFactorError
+
+NEW_RECOVERY_CODES_KEY = "new_recovery_codes"
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. With two-factor on (or required and not yet set up) nobody is logged in
+    here: the session only remembers, for a few minutes, who gave the right password."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        user = form.get_user()
+        step = two_factor.second_step_for(user)
+        if step is None:
+            return super().form_valid(form)
+        two_factor.start_pending_login(self.request, user, step, backend=user.backend,
+                                       next_url=self.get_success_url())
+        if step is Pending.ENROL:
+            two_factor.begin_enrolment(user)
+            return redirect("accounts:login-two-factor-setup")
+        return redirect("accounts:login-code")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -49,16 +80,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:account")
 
 
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's own account: password and API tokens."""
-    tokens = request.user.api_tokens.filter(revoked_at__isnull=True)  # type: ignore[union-attr]
-    memberships = Membership.objects.filter(
-        user=request.user, is_active=True).select_related("clinic")  # type: ignore[misc]
+def _render_account(request: HttpRequest, *, status: int = 200, **forms: Any) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    tokens = user.api_tokens.filter(revoked_at__isnull=True)
+    memberships = Membership.objects.filter(user=user, is_active=True).select_related("clinic")
+    device = TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
     return render(request, "accounts/account.html", {
         "tokens": tokens, "token_form": ApiTokenForm(), "memberships": memberships,
         "new_token": request.session.pop("new_api_token", None),
-    })
+        "two_factor": device,
+        "recovery_codes_left": two_factor.remaining_recovery_codes(user) if device else 0,
+        "two_factor_required_by": two_factor.clinics_requiring_two_factor(user),
+        "new_recovery_codes": request.session.pop(NEW_RECOVERY_CODES_KEY, None),
+        "codes_form": forms.get("codes_form") or SecondStepForm(autofocus=False, auto_id="id_codes_%s"),
+        "disable_form": forms.get("disable_form") or DisableTwoFactorForm(auto_id="id_off_%s"),
+    }, status=status)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own account: password, two-factor sign-in and API tokens."""
+    return _render_account(request)
 
 
 @login_required
@@ -114,8 +156,226 @@ def people(request: HttpRequest) -> HttpResponse:
         with_login=Count("patients", filter=Q(patients__user__isnull=False), distinct=True),
     )
     members = (Membership.objects.filter(clinic__in=clinics).select_related("user", "clinic")
+               .annotate(has_two_factor=Exists(TwoFactorDevice.objects.filter(
+                   user=OuterRef("user"), confirmed_at__isnull=False)))
                .order_by("clinic__name", "user__last_name", "role"))
     return render(request, "accounts/people.html", {
         "clinics": clinics, "members": members,
         "patient_total": Patient.objects.filter(clinic__in=clinics).count(),
+        "requirement_form": ClinicTwoFactorForm(),
     })
+
+
+# --- two-factor: the second login step --------------------------------------------------------------
+
+def _start_again(request: HttpRequest) -> HttpResponse:
+    two_factor.cancel_pending_login(request)
+    messages.error(request, "Your sign-in took too long or was interrupted. Please log in again.")
+    return redirect("accounts:login")
+
+
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    two_factor.cancel_pending_login(request)
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+def _finish_login(request: HttpRequest, user: User, state: dict[str, str]) -> None:
+    """The only place a two-factor sign-in becomes a session: Django's login(), after the second step."""
+    two_factor.cancel_pending_login(request)
+    login(request, user, backend=state["backend"])
+
+
+@require_http_methods(["GET", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    """Second login step: a code from the authenticator app, or a recovery code."""
+    pending = two_factor.pending_login(request, Pending.CODE)
+    if pending is None:
+        return _start_again(request)
+    user, state = pending
+    credentials = {"username": user.get_username()}
+    if not AxesProxyHandler.is_allowed(request, credentials):
+        return _locked_out(request)
+    form = SecondStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = two_factor.check_code(user, form.cleaned_data["code"], purpose="login", request=request)
+        if result in {CodeCheck.ACCEPTED, CodeCheck.RECOVERY_ACCEPTED}:
+            _finish_login(request, user, state)
+            if result is CodeCheck.RECOVERY_ACCEPTED:
+                messages.warning(request, "You logged in with a recovery code; it cannot be used again. "
+                                          f"{two_factor.remaining_recovery_codes(user)} left. "
+                                          "Make new ones on your Account page if you are running low.")
+            return redirect(state["next"])
+        if result is not CodeCheck.KEY_MISSING:  # a wrong guess counts as a failed login for django-axes too
+            user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if result is CodeCheck.LOCKED or getattr(request, "axes_locked_out", False):
+            return _locked_out(request)
+        form.add_error("code", CHECK_MESSAGES[result])
+    return render(request, "accounts/login_code.html", {"form": form, "pending_user": user})
+
+
+def _enrolment_page(request: HttpRequest, user: User, form: AuthenticatorCodeForm, *, action: str,
+                    required_by: list[Any]) -> HttpResponse:
+    device = two_factor.pending_device(user)
+    if device is None or two_factor.totp_secret(device) is None:
+        device = two_factor.begin_enrolment(user)
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "enrolment": two_factor.enrolment_for(device), "action": action,
+        "required_by": required_by, "setup_user": user,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def login_two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """A clinic requires two-factor and this person has none: set it up before being logged in."""
+    pending = two_factor.pending_login(request, Pending.ENROL)
+    if pending is None:
+        return _start_again(request)
+    user, state = pending
+    if two_factor.has_two_factor(user):  # finished in another tab: ask for a code like any login
+        return _start_again(request)
+    form = AuthenticatorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.confirm_enrolment(user, form.cleaned_data["code"], request)
+        except TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            _finish_login(request, user, state)
+            request.session[NEW_RECOVERY_CODES_KEY] = codes
+            messages.success(request, "Two-factor sign-in is on. Save your recovery codes now.")
+            return redirect(reverse("accounts:account") + "#two-factor")
+    return _enrolment_page(request, user, form, action=reverse("accounts:login-two-factor-setup"),
+                           required_by=two_factor.clinics_requiring_two_factor(user))
+
+
+# --- two-factor on the Account page --------------------------------------------------------------------
+
+@login_required
+@require_POST
+def two_factor_start(request: HttpRequest) -> HttpResponse:
+    try:
+        two_factor.begin_enrolment(request.user)  # type: ignore[arg-type]
+    except TwoFactorError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:account")
+    return redirect("accounts:two-factor-setup")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Scan the QR code (or type the key), then confirm with a code before two-factor is switched on."""
+    user: User = request.user  # type: ignore[assignment]
+    if two_factor.pending_device(user) is None:
+        messages.info(request, "Two-factor sign-in is already on." if two_factor.has_two_factor(user)
+                      else "Start setting up two-factor sign-in from here.")
+        return redirect(reverse("accounts:account") + "#two-factor")
+    form = AuthenticatorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = two_factor.confirm_enrolment(user, form.cleaned_data["code"], request)
+        except TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            request.session[NEW_RECOVERY_CODES_KEY] = codes
+            messages.success(request, "Two-factor sign-in is on. Save your recovery codes now.")
+            return redirect(reverse("accounts:account") + "#two-factor")
+    return _enrolment_page(request, user, form, action=reverse("accounts:two-factor-setup"),
+                           required_by=two_factor.clinics_requiring_two_factor(user))
+
+
+@login_required
+@require_POST
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes (the old ones stop working), after a current code."""
+    form = SecondStepForm(request.POST, autofocus=False, auto_id="id_codes_%s")
+    if form.is_valid():
+        try:
+            codes = two_factor.regenerate_recovery_codes(
+                request.user, form.cleaned_data["code"], request)  # type: ignore[arg-type]
+        except TwoFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            request.session[NEW_RECOVERY_CODES_KEY] = codes
+            messages.success(request, "New recovery codes made; the old ones no longer work.")
+            return redirect(reverse("accounts:account") + "#two-factor")
+    return _render_account(request, codes_form=form)
+
+
+@login_required
+@require_POST
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    """Switch two-factor off with the password and a current code."""
+    user: User = request.user  # type: ignore[assignment]
+    form = DisableTwoFactorForm(request.POST, auto_id="id_off_%s")
+    if form.is_valid():
+        # authenticate() rather than check_password(): a wrong password counts for django-axes.
+        checked = authenticate(request, username=user.get_username(), password=form.cleaned_data["password"])
+        if checked is None or checked.pk != user.pk:
+            form.add_error("password", "That is not your password.")
+        else:
+            try:
+                two_factor.disable_two_factor(user, form.cleaned_data["code"], request)
+            except TwoFactorError as error:
+                form.add_error("code", str(error))
+            else:
+                if two_factor.clinics_requiring_two_factor(user):
+                    logout(request)
+                    messages.warning(request, "Two-factor sign-in is off. Your clinic requires it, so log in "
+                                              "again and set it up with your new authenticator app.")
+                    return redirect("accounts:login")
+                messages.success(request, "Two-factor sign-in is off.")
+                return redirect(reverse("accounts:account") + "#two-factor")
+    return _render_account(request, disable_form=form)
+
+
+# --- two-factor on the People page (clinic admins) ------------------------------------------------------
+
+def _administered_clinic(request: HttpRequest, clinic_id: int) -> Any:
+    require(request.user, Capability.ADMINISTER)  # type: ignore[arg-type]
+    clinic = clinics_with(request.user, Capability.ADMINISTER).filter(pk=clinic_id).first()  # type: ignore[arg-type]
+    if clinic is None:
+        raise Http404("No such clinic.")
+    return clinic
+
+
+@login_required
+@require_POST
+def clinic_two_factor(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    """A clinic admin requires two-factor for the clinic's staff, or makes it optional again."""
+    clinic = _administered_clinic(request, clinic_id)
+    form = ClinicTwoFactorForm(request.POST)
+    form.is_valid()  # a checkbox: absent means off
+    required = bool(form.cleaned_data.get("required"))
+    try:
+        ended = two_factor.set_clinic_requirement(clinic, required, actor=request.user,  # type: ignore[arg-type]
+                                                  request=request)
+    except TwoFactorError as error:
+        messages.error(request, str(error))
+    else:
+        if required:
+            messages.success(request, f"{clinic.name} now requires two-factor sign-in for staff. "
+                                      f"{ended} open session{'s' if ended != 1 else ''} of staff without it ended; "
+                                      "they set it up at their next login.")
+        else:
+            messages.success(request, f"Two-factor sign-in is optional again for {clinic.name}'s staff.")
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def member_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A clinic admin switches off a staff member's two-factor (lost phone and recovery codes)."""
+    require(request.user, Capability.ADMINISTER)  # type: ignore[arg-type]
+    clinic_ids = clinic_ids_with(request.user, Capability.ADMINISTER)  # type: ignore[arg-type]
+    member = User.objects.filter(pk=user_id, memberships__clinic_id__in=clinic_ids).distinct().first()
+    if member is None:
+        raise Http404("No such staff member.")
+    try:
+        two_factor.reset_two_factor(request.user, member, request)  # type: ignore[arg-type]
+    except TwoFactorError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Two-factor sign-in is off for {member.full_name}. They log in with their "
+                                  "password next time, and set it up again if their clinic requires it.")
+    return redirect("accounts:people")
