@@ -63,7 +63,7 @@ def test_the_chart_shows_the_recorded_line_its_band_and_the_as_prescribed_line(a
     chart = as_user(patient.user).get(ME).context["chart"]
     names = [trace.get("name") for trace in chart["data"]]
     assert "From the recorded doses (none after now)" in names
-    assert "Range for most people (5th–95th percentile)" in names
+    assert "Range for most people" in names
     assert "If taken as prescribed from now" in names
     assert "Dose recorded" in names and "Dose planned" in names
     band = next(t for t in chart["data"] if t.get("fill") == "tonexty")

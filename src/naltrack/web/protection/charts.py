@@ -37,7 +37,7 @@ class Line:
     band_colour: str | None = None
     band_name: str = ""
     dash: str = "solid"
-    from_now: bool = False
+    start: int = 0  # first shown point drawn (a what-if starts where it leaves the baseline)
 
 
 def _x(timeline: Timeline, times: Sequence[dt.datetime]) -> list[str]:
@@ -49,7 +49,7 @@ def _percent(values: np.ndarray[Any, Any]) -> list[float]:
 
 
 def _line_traces(timeline: Timeline, line: Line) -> list[dict[str, Any]]:
-    start = timeline.grid.now_index if line.from_now else 0
+    start = line.start
     x = _x(timeline, timeline.times[start:])
     traces: list[dict[str, Any]] = []
     if line.band_colour:
@@ -68,8 +68,10 @@ def _line_traces(timeline: Timeline, line: Line) -> list[dict[str, Any]]:
     return traces
 
 
-def _dose_traces(timeline: Timeline, doses: Sequence[TimedDose]) -> list[dict[str, Any]]:
-    """Doses as markers in a strip above 100%: triangles for tablets, squares for injections."""
+def _dose_traces(timeline: Timeline, doses: Sequence[TimedDose],
+                 left_out: Sequence[TimedDose]) -> list[dict[str, Any]]:
+    """Doses as markers in a strip above 100%: triangles for tablets, squares for injections; a cross where a
+    what-if takes a dose away (left out, or moved later)."""
     groups = [
         ("Dose recorded", Origin.RECORDED, "", TEAL),
         ("Dose planned", Origin.PLANNED, "-open", TEAL),
@@ -87,16 +89,24 @@ def _dose_traces(timeline: Timeline, doses: Sequence[TimedDose]) -> list[dict[st
                        "line": {"color": colour, "width": 1.5}},
             "hovertemplate": "%{text}<extra></extra>", "cliponaxis": False,
         })
+    if left_out:
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": "Taken away in the what-if",
+            "x": _x(timeline, [d.at for d in left_out]), "y": [DOSE_ROW] * len(left_out),
+            "text": [f"What-if: not at {d.label(timeline.zone)}" for d in left_out],
+            "marker": {"symbol": "x-thin", "size": 12, "color": AMBER, "line": {"color": AMBER, "width": 2.5}},
+            "hovertemplate": "%{text}<extra></extra>", "cliponaxis": False,
+        })
     return traces
 
 
 def timeline_figure(timeline: Timeline, lines: Sequence[Line], doses: Sequence[TimedDose], *, title: str,
-                    show_model_level: bool = False) -> dict[str, Any]:
+                    show_model_level: bool = False, left_out: Sequence[TimedDose] = ()) -> dict[str, Any]:
     """Curves with their bands, dose markers along the top and a "now" line, on the window shown."""
     data: list[dict[str, Any]] = []
     for line in lines:
         data += _line_traces(timeline, line)
-    data += _dose_traces(timeline, doses)
+    data += _dose_traces(timeline, doses, left_out)
     now_x = timeline.local(timeline.now).strftime("%Y-%m-%dT%H:%M")
     shapes: list[dict[str, Any]] = [{"type": "line", "x0": now_x, "x1": now_x, "y0": 0, "y1": 1, "yref": "paper",
                                      "line": {"color": GREY, "width": 1.5, "dash": "dot"}}]
@@ -114,13 +124,13 @@ def timeline_figure(timeline: Timeline, lines: Sequence[Line], doses: Sequence[T
         "title": {"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left"},
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13, "color": "#1b2631"},
         "height": 400,
-        "margin": {"l": 56, "r": 12, "t": 56, "b": 64},
+        "margin": {"l": 56, "r": 12, "t": 56, "b": 80},
         "xaxis": {"type": "date", "title": {"text": f"Date and time ({timeline.zone.key})"}, "automargin": True,
                   "range": [timeline.local(timeline.window_start).strftime("%Y-%m-%dT%H:%M"),
                             timeline.local(timeline.window_end).strftime("%Y-%m-%dT%H:%M")]},
         "yaxis": {"title": {"text": "Estimated blockade (%)"}, "range": [0, 108], "automargin": True,
                   "tickvals": [0, 20, 40, 60, 80, 100], "fixedrange": True},
-        "legend": {"orientation": "h", "y": -0.22, "x": 0},
+        "legend": {"orientation": "h", "y": -0.3, "x": 0},
         "shapes": shapes,
         "annotations": annotations,
         "hovermode": "closest",

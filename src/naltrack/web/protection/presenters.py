@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from . import charts, services
-from .services import Comparison, Timeline
+from .services import Comparison, Origin, Timeline
 
 RECORDED_NAME = "From the recorded doses (none after now)"
 PLANNED_NAME = "If taken as prescribed from now"
-BAND_NAME = "Range for most people (5th–95th percentile)"
+BAND_NAME = "Range for most people"
 BASELINE_NAME = "Recorded, then as prescribed"
 WHAT_IF_NAME = "What-if"
-WHAT_IF_BAND_NAME = "What-if range (5th–95th percentile)"
+WHAT_IF_BAND_NAME = "What-if range for most people"
 
 
 def _common(timeline: Timeline) -> dict[str, Any]:
@@ -26,7 +27,7 @@ def _common(timeline: Timeline) -> dict[str, Any]:
         "history_weeks": services.HISTORY_DAYS // 7,
         "lookback_weeks": ((timeline.today - timeline.local(timeline.window_start).date()).days
                            + services.HISTORY_DAYS) // 7,
-        "main_heading": "Lowest estimate (recorded doses)",
+        "main_heading": "Recorded doses only",
         "other_heading": "If taken as prescribed" if timeline.planned else "",
         "last_dose": timeline.recorded[-1] if timeline.recorded else None,
         "last_dose_label": timeline.recorded[-1].label(timeline.zone) if timeline.recorded else "",
@@ -50,7 +51,8 @@ def _recorded_and_planned_chart(timeline: Timeline, title: str, *, show_model_le
     assert timeline.recorded_curve is not None
     lines = [charts.Line(RECORDED_NAME, timeline.recorded_curve, charts.TEAL, charts.TEAL_BAND, BAND_NAME)]
     if timeline.planned_curve is not None:
-        lines.append(charts.Line(PLANNED_NAME, timeline.planned_curve, charts.AMBER, dash="dash", from_now=True))
+        lines.append(charts.Line(PLANNED_NAME, timeline.planned_curve, charts.AMBER, dash="dash",
+                                 start=timeline.grid.now_index))
     doses = timeline.shown(timeline.baseline_doses)
     return charts.timeline_figure(timeline, lines, doses, title=title, show_model_level=show_model_level)
 
@@ -85,15 +87,19 @@ def clinician_context(timeline: Timeline, comparison: Comparison | None) -> dict
     lines = [
         charts.Line(BASELINE_NAME, comparison.baseline, charts.TEAL, charts.TEAL_BAND, BAND_NAME),
         charts.Line(WHAT_IF_NAME, comparison.changed, charts.AMBER, charts.AMBER_BAND, WHAT_IF_BAND_NAME,
-                    dash="dash"),
+                    dash="dash", start=comparison.first_change),
     ]
-    shown = timeline.shown(comparison.doses)
-    context["chart"] = charts.timeline_figure(timeline, lines, shown, title="Baseline and what-if (typical patient)",
-                                              show_model_level=True)
-    context["rows"] = services.day_rows(timeline, comparison.baseline, comparison.changed, comparison.doses)
-    context["main_heading"] = "Lowest estimate (recorded, then as prescribed)"
+    kept = {(d.key, d.at) for d in comparison.doses}
+    left_out = [d for d in timeline.shown(timeline.baseline_doses) if (d.key, d.at) not in kept]
+    context["chart"] = charts.timeline_figure(timeline, lines, timeline.shown(comparison.doses),
+                                              title="Baseline and what-if (typical patient)", show_model_level=True,
+                                              left_out=left_out)
+    taken_away = [replace(d, origin=Origin.LEFT_OUT) for d in left_out]
+    context["rows"] = services.day_rows(timeline, comparison.baseline, comparison.changed,
+                                        [*comparison.doses, *taken_away])
+    context["main_heading"] = "Record, then as prescribed"
     context["other_from_today"] = False
-    context["other_heading"] = "Lowest estimate (what-if)"
+    context["other_heading"] = "What-if"
     context["comparison"] = comparison
     context["what_if_now"] = timeline.reading_now(comparison.changed)
     context["baseline_now"] = timeline.reading_now(comparison.baseline)

@@ -118,6 +118,7 @@ class Origin(StrEnum):
     RECORDED = "recorded"
     PLANNED = "planned"
     WHAT_IF = "what-if"
+    LEFT_OUT = "left out"  # a baseline dose a what-if takes away (shown, never simulated)
 
 
 def safety_sources() -> list[Source]:
@@ -468,6 +469,7 @@ class Comparison:
     doses: tuple[TimedDose, ...]
     changes: tuple[str, ...]
     largest_drop: tuple[Reading, Reading] | None  # (baseline, what-if) where the what-if is lowest below it
+    first_change: int  # the shown point just before the what-if first leaves the baseline
 
 
 def apply_what_if(timeline: Timeline, what_if: WhatIf) -> tuple[list[TimedDose], list[str]]:
@@ -506,11 +508,14 @@ def compare(timeline: Timeline, what_if: WhatIf) -> Comparison:
         raise ProtectionError("No doses are recorded, so there is nothing to compare.")
     doses, changes = apply_what_if(timeline, what_if)
     changed = simulate_curve(doses, timeline.grid)
-    difference = baseline.blockade - changed.blockade
+    inside = np.array([timeline.window_start <= t < timeline.window_end for t in timeline.times])
+    difference = np.where(inside, baseline.blockade - changed.blockade, 0.0)
     index = int(np.argmax(difference))
     largest = None
-    if difference[index] > 0:
+    if difference[index] > 1e-9:
         at = timeline.times[index]
         largest = (baseline.reading(index, at), changed.reading(index, at))
+    moved = np.abs(baseline.blockade - changed.blockade) > 1e-9
+    first_change = max(int(np.argmax(moved)) - 1, 0) if moved.any() else len(timeline.times) - 1
     return Comparison(baseline=baseline, changed=changed, doses=tuple(doses), changes=tuple(changes),
-                      largest_drop=largest)
+                      largest_drop=largest, first_change=first_change)
