@@ -5,6 +5,14 @@ self-harm are emergencies (S46, S40, S18); signs of liver injury (S1, S13), a se
 reaction (S35, S50), breathlessness with cough or fever after the injection (eosinophilic pneumonia, S40)
 and precipitated withdrawal (S1, S46) are urgent; the common side effects (S2, S35) are routine.
 
+Opioid use is read as a rule of its own, because the labels warn that people on or after naltrexone are
+vulnerable to overdose: tolerance is lost after detox (S2), fatal overdoses followed use at the end of an
+injection's interval, after a missed dose or after stopping, and trying to overcome the block can be
+fatal (S46, S49). A report of using an opioid is urgent; the same report with sleepiness, nodding off,
+passing out or slow breathing (or any breathing, waking or overdose emergency) is a possible opioid
+overdose, an emergency. Questions ("can I take codeine on naltrexone?"), negations ("I have not used
+heroin") and history ("I used heroin for 10 years before starting") are not reports.
+
 ``triage_text`` is the shared free-text reader (the ask engine and the forum call it on every message):
 precompiled patterns, no compilation per call. It reports a symptom only when the text reports having
 it: a general question ("Can naltrexone cause dark urine?") or a negation ("no yellow eyes") does not
@@ -20,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from naltrack.clinical.emergency import EmergencyContacts, contacts_for
+from naltrack.clinical.medicines import MEDICINES, PRODUCTS, Category
 from naltrack.clinical.sources import cite
 
 
@@ -64,6 +73,9 @@ SYMPTOMS: tuple[Symptom, ...] = (
     Symptom("blue_lips", "Lips or fingertips turning blue", Urgency.EMERGENCY, cite("S46")),
     Symptom("overcoming_blockade", "Used (or plan to use) opioids to get past the naltrexone block",
             Urgency.EMERGENCY, cite("S49")),
+    Symptom("opioid_overdose_signs",
+            "Used opioids and now very sleepy, nodding off, hard to wake or breathing slowly (possible overdose)",
+            Urgency.EMERGENCY, cite("S46")),
     # Urgent: tell the clinic today.
     Symptom("jaundice", "Yellow skin or yellow whites of the eyes", Urgency.URGENT, cite("S1")),
     Symptom("dark_urine", "Dark urine (pee the colour of tea or cola)", Urgency.URGENT, cite("S1")),
@@ -80,6 +92,8 @@ SYMPTOMS: tuple[Symptom, ...] = (
     Symptom("precipitated_withdrawal", "Sudden withdrawal (sweats, shaking, vomiting, aches) after a dose",
             Urgency.URGENT, cite("S46")),
     Symptom("low_mood", "New or worse low mood, or feeling hopeless", Urgency.URGENT, cite("S18")),
+    Symptom("opioid_use", "Used opioids (heroin, fentanyl, pills or others) on naltrexone or after stopping it",
+            Urgency.URGENT, cite("S2")),
     # Routine: common side effects.
     Symptom("nausea", "Feeling sick (nausea)", Urgency.ROUTINE, cite("S2")),
     Symptom("vomiting", "Being sick (vomiting)", Urgency.ROUTINE, cite("S2")),
@@ -97,7 +111,9 @@ SYMPTOMS: tuple[Symptom, ...] = (
 
 SYMPTOMS_BY_CODE: dict[str, Symptom] = {symptom.code: symptom for symptom in SYMPTOMS}
 
-_OVERDOSE_CODES = frozenset({"overdose", "overcoming_blockade", "unresponsive", "blue_lips"})
+_OVERDOSE_CODES = frozenset({"overdose", "overcoming_blockade", "unresponsive", "blue_lips", "opioid_overdose_signs"})
+# Emergencies that, with a report of opioid use, make it a possible opioid overdose (S46, S49).
+_OVERDOSE_SIGN_CODES = frozenset({"overdose", "breathing_emergency", "unresponsive", "blue_lips"})
 _LIVER_CODES = frozenset({"jaundice", "dark_urine", "right_upper_abdominal_pain", "unusual_tiredness"})
 
 
@@ -170,6 +186,140 @@ def _p(code: str, anchors: str, pattern: str, *, strong: bool = False, negatable
     return _Pattern(code, re.compile(pattern), tuple(anchors.split()), strong, negatable)
 
 
+# ---------------------------------------------------------------------------------------------------
+# Opioid use. The names come from the medicines table (opioid analgesics, opioid treatment, illicit
+# opioids, opioid cough remedies and the products containing them), plus street names, including the
+# Ask engine's own synonyms (knowledge/data/vocabulary.yaml: dope, smack, gear, fent, bupe, subs...).
+# ---------------------------------------------------------------------------------------------------
+
+_OPIOID_CATEGORIES = frozenset({Category.OPIOID_ANALGESIC, Category.OPIOID_TREATMENT, Category.ILLICIT_OPIOID,
+                                Category.OPIOID_COUGH_COLD})
+# Names that mean an opioid whatever the verb ("had some heroin").
+OPIOID_STREET_NAMES = (
+    "opioid", "opioids", "opiate", "opiates", "narcotic", "narcotics", "opium", "heroine", "herion", "smack",
+    "skag", "scag", "black tar", "china white", "fent", "fenty", "fetty", "fentanil", "fentanyl patch",
+    "carfentanil", "nitazene", "nitazenes", "oxy", "oxys", "oxies", "roxy", "roxies", "roxys", "perc", "percs",
+    "perk", "perks", "m30", "m30s", "hydros", "vikes", "morph", "bupe", "bupes", "suboxone", "subutex",
+    "sublocade", "dilaudid", "dillies", "purple drank", "sizzurp",
+)
+# Street names that are also everyday words ("gym gear", "subs for lunch", "smoked dope" in the UK):
+# they count only after a verb of drug use ("used", "took", "smoked"), never after "had".
+OPIOID_AMBIGUOUS_NAMES = ("dope", "gear", "subs")
+
+
+def _opioid_names() -> tuple[str, ...]:
+    names: list[str] = []
+    opioids = set()
+    for medicine in MEDICINES:
+        if medicine.category in _OPIOID_CATEGORIES:
+            opioids.add(medicine.name)
+            names.extend((medicine.name, *medicine.aliases))
+    names.extend(product.name for product in PRODUCTS if opioids.intersection(product.ingredients))
+    names.extend(OPIOID_STREET_NAMES)
+    return tuple(dict.fromkeys(name.lower() for name in names))
+
+
+def _name_regex(names: Iterable[str]) -> str:
+    """An alternation of names, longest first; spaces and hyphens may be a space, a hyphen or nothing."""
+    parts = [re.sub(r"\\[ -]", "[ -]?", re.escape(name)) for name in sorted(set(names), key=len, reverse=True)]
+    return "(?:" + "|".join(parts) + ")(?:e?s)?"
+
+
+def _name_anchors(names: Iterable[str]) -> str:
+    """Anchor words for names: the longest word and the name run together, each also with a plural ending
+    (every match of ``_name_regex`` contains one of them as a word)."""
+    anchors: set[str] = set()
+    for name in names:
+        longest = max(re.findall(r"[a-z]+", name), key=len)
+        joined = re.findall(r"[a-z]+", name.replace(" ", "").replace("-", ""))[0]
+        for word in (longest, joined):
+            anchors.update((word, word + "s", word + "es"))
+    return " ".join(sorted(anchors))
+
+
+OPIOID_NAMES = _opioid_names()
+_STRONG_NAME = _name_regex(OPIOID_NAMES)
+_ANY_NAME = (r"(?:" + _STRONG_NAME + r"|(?:dope(?![- ]?sick)|gear|subs)\b"
+             r"|(?:some|few|couple(?: of)?|street|pressed|fake|bootleg|blue|pain|m30) pills)")
+_OPIOID_ANCHORS = _name_anchors((*OPIOID_NAMES, *OPIOID_AMBIGUOUS_NAMES, "pills"))
+# Words that may stand between a verb of use and the name: "took some", "did a couple of bags of".
+_AMOUNT = (r"(?:(?:some|a|an|the|my|his|her|their|bit|little|lot|lots|of|few|couple|more|again|too|much|many|"
+           r"small|big|half|whole|one|two|three|four|five|\d+(?: ?(?:mg|g|ml|mcg))?|mg|grams?|points?|bags?|"
+           r"lines?|hits?|bumps?|doses?|tabs?|caps?|street|pressed|fake|real|pure|just|also|then|finally|"
+           r"probably|actually|still|up|only|another|extra|leftover|old|last|usual|normal|regular|same|full|entire|"
+           r"amount|bunch|handful|load) )"r"{0,5}")
+_USE_VERBS = (r"(?:used|using|took|taken|taking|tried|did|done|doing|shot|shooting|injected|injecting|snorted|"
+              r"snorting|sniffed|sniffing|smoked|smoking|popped|popping|banged|banging|slammed|slamming|chased|"
+              r"chasing|swallowed|railed|relapsed (?:on|with)|slipped (?:up )?(?:on|with)|(?:got |getting |"
+              r"was |am |i'?m |been )?high (?:on|off)|back on)")
+_HAD = r"(?:had|having)"
+_OPIOID_USE = (r"\b" + _USE_VERBS + r" " + _AMOUNT + _ANY_NAME + r"\b|"
+               r"\b" + _HAD + r" " + _AMOUNT + _STRONG_NAME + r"\b")
+
+# Use framed as history, in the same stretch of the clause: not a report of use now.
+_HISTORY = re.compile(
+    r"\b(?:years?|decades?|months?) ago\b|\blast year\b|\bin the past\b|\bback (?:in|when|then)\b|"
+    r"\bback in the day\b|\bfor (?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|"
+    r"some|over \d+|over a|more than \d+|more than a)(?: \w+)? (?:years?|decades?)\b|\bfor years\b|"
+    r"\bin (?:19|20)\d\d\b|\bwhen i was (?:younger|young|a teen\w*|a kid|in (?:my|college|school|high school))|"
+    r"\bin my (?:teens|twenties|thirties|20s|30s|youth|past|addiction|using days)\b|\bhistory of\b|"
+    r"\bbefore (?:i )?(?:start(?:ed|ing)?|began|beginning|(?:got|getting|went|going) (?:on|clean|sober)|"
+    r"treatment|naltrexone|vivitrol|rehab|detox|recovery|i (?:got|was) clean|(?:i )?quit)")
+# Just before the verb: stopping, avoiding or only thinking about it ("stopped using", "scared of using").
+_NOT_USE_BEFORE = re.compile(
+    r"\b(?:stop|stopped|stopping|quit|quitting|gave up|give up|giving up|avoid|avoided|avoiding|without|about|"
+    r"of|like|against|instead of|rather than)\s*$")
+# In a question, a time clause is not a report: "how long after I used heroin can I start?".
+_TIME_CLAUSE_BEFORE = re.compile(
+    r"\b(?:after|before|since|until|till|once|when)\s+(?:(?:i|you|he|she|they|we|someone|somebody|people|a "
+    r"person)\s+)?(?:have\s+|had\s+|'ve\s+|last\s+)?$")
+
+
+_SOMEONE = re.compile(r"\b(?:someone|somebody|a (?:person|friend|mate|guy|girl|man|woman))\b")
+
+
+class _Use(enum.Enum):
+    """How a clause speaks of using an opioid."""
+
+    REPORT = "report"  # "I used heroin last night"
+    MENTION = "mention"  # a question or hypothetical about someone: "what if someone used heroin and ..."
+    NOT_USE = "not use"  # negated, stopped, only thought of, or history
+
+
+def _read_opioid_use(clause: _Clause, start: int, end: int) -> _Use:
+    """How the match at ``start:end`` of ``clause`` speaks of using an opioid."""
+    kinds = _cue_kinds(clause, start)
+    before = clause.text[max(0, start - 40):start]
+    segment_start = max((at for at in clause.breaks if at <= start), default=0)
+    segment_end = min((at for at in clause.breaks if at > end), default=len(clause.text))
+    if ("negation" in kinds or _NOT_USE_BEFORE.search(before)
+            or _HISTORY.search(clause.text, segment_start, segment_end)):
+        return _Use.NOT_USE
+    is_question = clause.is_question_or_general()
+    if not (is_question and _TIME_CLAUSE_BEFORE.search(before)) and (
+            ("report" in kinds and "hypothetical" not in kinds)
+            or ("hypothetical" not in kinds and not is_question)):
+        return _Use.REPORT
+    if "report" in kinds or _SOMEONE.search(clause.text, segment_start, start):
+        return _Use.MENTION
+    return _Use.NOT_USE
+
+
+# Sedation, or a breathing or waking emergency, that with opioid use may be an overdose (S46): it counts
+# unless negated, even in a question ("I used heroin, is it normal to feel this sleepy?").
+_OVERDOSE_SIGNS = re.compile(
+    r"\b(?:can'?t|cannot|can not|cant|not|isn'?t|is not|stopped|barely|hardly) breathing\b|"
+    r"\b(?:can'?t|cannot|can not|cant) breathe?\b|\b(?:unconscious|unresponsive|blue lips|turning blue)\b|"
+    r"\b(?:won'?t|doesn'?t|does not|will not|can'?t|cannot|not) wak(?:e|ing)\b|"
+    r"\b(?:drowsy|drowsiness|sleepy|sleepiness|somnolen\w*|groggy|sedated|zonked|out of it|nodding|nodded|"
+    r"nod(?:ding)? off|on the nod|(?:can'?t|cannot|can not|cant|couldn'?t|could not|struggling to|unable to|"
+    r"barely|hardly) (?:stay|staying|keep|keeping) (?:awake|(?:my|his|her|their) eyes open)|"
+    r"(?:passing|passed|pass|blacking|blacked) out|falling asleep|fell asleep|keeps? falling asleep|"
+    r"(?:barely|hardly) (?:awake|conscious|breathing)|hard to (?:wake|rouse)|"
+    r"(?:slow|shallow|weak) breath\w*|breath\w* (?:is |are |was |very |really |so )*(?:slow(?:ly)?|shallow(?:ly)?)|"
+    r"pinpoint pupils|pinned (?:pupils|eyes)|pupils (?:are )?(?:tiny|pinned|pinpoint))\b")
+
+
 _PATTERNS: tuple[_Pattern, ...] = (
     # Crisis language is a report in itself: it fires even inside a question, and mostly even negated
     # ("I would never kill myself" still goes to a moderator; better a false alarm than a missed crisis).
@@ -224,6 +374,9 @@ _PATTERNS: tuple[_Pattern, ...] = (
        r"(?:naltrexone |vivitrol )?(?:block(?:ade|er|ing)?|shot|vivitrol|naltrexone)\b|"
        r"\bget(?:ting)? high (?:on|while on|despite|through) (?:the |my )?"
        r"(?:naltrexone|vivitrol|shot|block)"),
+    # Opioid use on or after naltrexone: overdose risk (S2, S46, S49); with sedation, see _recognise.
+    # (Read by _read_opioid_use rather than as a plain symptom: see _recognise.)
+    _p("opioid_use", _OPIOID_ANCHORS, _OPIOID_USE),
     # Liver injury.
     _p("jaundice", "jaund* juand* jondice", r"\bjaund\w*|\bjuand\w*|\bjondice\b"),
     _p("jaundice", "yell* yelow*",
@@ -373,13 +526,18 @@ class _Clause:
         return self._general
 
 
+def _cue_kinds(clause: _Clause, start_in_clause: int) -> set[str]:
+    """The kinds of cue words in the stretch of the clause just before a match (back to a break)."""
+    segment_start = max((end for end in clause.breaks if end <= start_in_clause), default=0)
+    segment_start = max(segment_start, start_in_clause - 60)
+    return {kind for at, kind in clause.cues if segment_start <= at < start_in_clause}
+
+
 def _reports_symptom(clause: _Clause, start_in_clause: int, pattern: _Pattern) -> bool:
     """Whether a match inside ``clause`` reports having the symptom (not a question, negation or aside)."""
     if pattern.is_strong and not pattern.is_negatable:
         return True
-    segment_start = max((end for end in clause.breaks if end <= start_in_clause), default=0)
-    segment_start = max(segment_start, start_in_clause - 60)
-    kinds = {kind for at, kind in clause.cues if segment_start <= at < start_in_clause}
+    kinds = _cue_kinds(clause, start_in_clause)
     if "negation" in kinds and pattern.is_negatable:
         return False
     if pattern.is_strong:
@@ -387,6 +545,27 @@ def _reports_symptom(clause: _Clause, start_in_clause: int, pattern: _Pattern) -
     if "report" in kinds and "hypothetical" not in kinds:
         return True
     return "hypothetical" not in kinds and not clause.is_question_or_general()
+
+
+def _clause_at(lowered: str, position: int, spans: list[tuple[int, int]], starts: list[int],
+               clauses: dict[int, _Clause]) -> _Clause:
+    """The clause around ``position``, built once per text and shared by every match inside it."""
+    index = max(0, bisect_right(starts, position) - 1)
+    clause = clauses.get(index)
+    if clause is None:
+        start, end = spans[index] if spans else (0, len(lowered))
+        clause = clauses[index] = _Clause(lowered[start:end], start)
+    return clause
+
+
+def _mentions_overdose_signs(lowered: str, spans: list[tuple[int, int]], starts: list[int],
+                             clauses: dict[int, _Clause]) -> bool:
+    """Whether the text speaks of sedation or a breathing or waking emergency, not negated."""
+    for match in _OVERDOSE_SIGNS.finditer(lowered):
+        clause = _clause_at(lowered, match.start(), spans, starts, clauses)
+        if "negation" not in _cue_kinds(clause, match.start() - clause.start):
+            return True
+    return False
 
 
 def _candidate_patterns(lowered: str) -> list[int]:
@@ -414,6 +593,7 @@ def _recognise(text: str, *, use_index: bool = True) -> list[str]:
     starts = [start for start, _ in spans]
     clauses: dict[int, _Clause] = {}
     found: dict[str, int] = {}
+    mentioned_use: int | None = None  # where a question or hypothetical speaks of someone using an opioid
     for number in numbers:
         pattern = _PATTERNS[number]
         if pattern.code in found:
@@ -422,14 +602,26 @@ def _recognise(text: str, *, use_index: bool = True) -> list[str]:
             if pattern.is_strong and not pattern.is_negatable:
                 found[pattern.code] = match.start()
                 break
-            index = max(0, bisect_right(starts, match.start()) - 1)
-            clause = clauses.get(index)
-            if clause is None:
-                start, end = spans[index] if spans else (0, len(lowered))
-                clause = clauses[index] = _Clause(lowered[start:end], start)
-            if _reports_symptom(clause, match.start() - clause.start, pattern):
+            clause = _clause_at(lowered, match.start(), spans, starts, clauses)
+            start_in_clause = match.start() - clause.start
+            if pattern.code == "opioid_use":
+                use = _read_opioid_use(clause, start_in_clause, match.end() - clause.start)
+                if use is _Use.REPORT:
+                    found[pattern.code] = match.start()
+                    break
+                if use is _Use.MENTION and mentioned_use is None:
+                    mentioned_use = match.start()
+            elif _reports_symptom(clause, start_in_clause, pattern):
                 found[pattern.code] = match.start()
                 break
+    use_at = found.get("opioid_use", mentioned_use)
+    if use_at is not None and (_OVERDOSE_SIGN_CODES.intersection(found)
+                               or _mentions_overdose_signs(lowered, spans, starts, clauses)):
+        # Opioid use with sedation or a breathing, waking or overdose emergency is a possible overdose
+        # (S46, S49), even when asked as a question: "what do I do if someone used heroin and is drowsy?"
+        found.pop("opioid_use", None)
+        found.pop("sleepiness", None)
+        found["opioid_overdose_signs"] = use_at
     if "breathlessness" in found and _COUGH_OR_FEVER.search(lowered):
         found["breathless_with_cough_or_fever"] = found.pop("breathlessness")
     if "injection_site_severe" in found:
@@ -467,8 +659,14 @@ def _advice(codes: list[str], urgency: Urgency, contacts: EmergencyContacts,
             steps.append(f"Please get help now: {call} if you are in danger or might act on these thoughts, "
                          f"or {contacts.crisis_phrase()}.")
         else:
-            steps.append(f"This is an emergency: {call} now. If it is someone else, stay with them "
-                         "until help arrives.")
+            if has("opioid_overdose_signs"):
+                # Overdose on or after naltrexone can be fatal (S46, S49; tolerance lost after detox, S2).
+                steps.append(f"This may be an opioid overdose: {call} now. If it is you, call now and do not "
+                             "stay alone; if it is someone else, stay with them until help arrives.")
+                sources.extend([cite("S49"), cite("S2")])
+            else:
+                steps.append(f"This is an emergency: {call} now. If it is someone else, stay with them "
+                             "until help arrives.")
             if has("self_harm"):
                 steps.append(f"For thoughts of self-harm you can also {contacts.crisis_phrase()}.")
         if _OVERDOSE_CODES.intersection(codes):
@@ -476,8 +674,13 @@ def _advice(codes: list[str], urgency: Urgency, contacts: EmergencyContacts,
                          "fatal overdose.")
         if has("severe_allergic_reaction"):
             steps.append("Do not take another dose of naltrexone until a doctor has seen you.")
-        steps.append(f"Tell the emergency team you are on {taking}: it blocks opioid pain relief. "
-                     "Show your medication alert card if you have one.")
+        if has("opioid_overdose_signs"):
+            steps.append(f"Tell the emergency team which opioid was used and when, and that the person is on "
+                         f"{taking} or has recently stopped or missed it. Show the medication alert card if "
+                         "there is one.")
+        else:
+            steps.append(f"Tell the emergency team you are on {taking}: it blocks opioid pain relief. "
+                         "Show your medication alert card if you have one.")
         sources.extend([cite("S67"), cite("S75")])
     elif urgency is Urgency.URGENT:
         steps.append("Contact your prescriber or clinic today. If you cannot reach them, go to urgent care "
@@ -497,6 +700,16 @@ def _advice(codes: list[str], urgency: Urgency, contacts: EmergencyContacts,
             steps.append("Do not take opioids to ease the withdrawal: naltrexone blocks them, and large "
                          "amounts can cause a fatal overdose.")
             sources.append(cite("S49"))
+        if has("opioid_use"):
+            # Tolerance is lost after detox (S2); fatal overdoses followed use at the end of an injection's
+            # interval, after a missed dose or after stopping, and attempts to overcome the block (S46, S49).
+            steps.append("Tell them you have used opioids. On naltrexone, near the end of an injection's month, "
+                         "or after stopping or missing doses, your body no longer copes with the amounts it "
+                         "used to: an amount you used before can cause a fatal overdose, and so can using more "
+                         "to get past the block.")
+            steps.append(f"If you or someone with you becomes very sleepy, cannot be woken or breathes slowly, "
+                         f"{call} now and stay together until help arrives.")
+            sources.extend([cite("S46"), cite("S49"), *contacts.sources])
         if has("low_mood"):
             steps.append(f"If you have thoughts of harming yourself, {call} now or "
                          f"{contacts.crisis_phrase()}.")
@@ -515,8 +728,12 @@ def _urgency_of(codes: Iterable[str]) -> Urgency:
     return min(urgencies, key=_RANK.__getitem__, default=Urgency.NONE)
 
 
-def triage_text(text: str, *, country: str = "US") -> TextTriage:
-    """Read free text for red flags and side effects: urgency, codes and plain advice (S1, S18, S46)."""
+def triage_text(text: str, *, country: str | None = "US") -> TextTriage:
+    """Read free text for red flags and side effects: urgency, codes and plain advice (S1, S2, S18, S46, S49).
+
+    ``country`` picks the emergency numbers in the advice; None means the reader's country is not known
+    (an anonymous reader): "your local emergency number" with examples from naltrack.clinical.emergency.
+    """
     if not isinstance(text, str):
         raise TriageInputError(f"text must be a string, got {type(text).__name__}")
     codes = _recognise(text)
@@ -527,7 +744,7 @@ def triage_text(text: str, *, country: str = "US") -> TextTriage:
 
 
 def triage_report(symptoms: Iterable[str], free_text: str = "", *, formulation: str | None = None,
-                  country: str = "US") -> TriageResult:
+                  country: str | None = "US") -> TriageResult:
     """Triage a patient's side-effect report: checklist codes plus free text (S1, S2, S35, S40, S46, S50).
 
     Unknown checklist codes or formulations raise TriageInputError. Emergency and urgent reports flag the

@@ -4,7 +4,8 @@ Public API (no Django here; the web app and the command line both call these):
 
 - ``answer_question(question, *, country="US") -> Answer``: safety layer first, then the
   best guide sentences with their passages and sources; ``Answer.to_json()`` is the
-  ``naltrack ask --json`` contract.
+  ``naltrack ask --json`` contract. ``country=None`` means the reader's country is unknown
+  (an anonymous visitor): urgent advice says "your local emergency number" with examples.
 - ``search_passages(query, limit=5) -> list[Passage]``: the search box of the Learn pages.
 - ``load_guide() -> Guide``: articles with metadata and Markdown, glossary, comparison,
   support groups, for the Learn pages.
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-def answer_question(question: str, *, country: str = "US") -> Answer:
+def answer_question(question: str, *, country: str | None = "US") -> Answer:
     """Answer a patient's question from the guide and clinic documents, urgent advice first."""
     return default_engine().answer(question, country=country)
 

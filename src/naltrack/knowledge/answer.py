@@ -94,8 +94,11 @@ class Engine:
         hits = self._keep_top(self.index.search(analysed, max(limit, 0)), limit)
         return [ScoredPassage(self.index.passages[hit.position], hit.score) for hit in hits]
 
-    def answer(self, question: str, *, country: str = "US") -> Answer:
-        """Answer a question: triage first, then extract sentences if the guide covers it."""
+    def answer(self, question: str, *, country: str | None = "US") -> Answer:
+        """Answer a question: triage first, then extract sentences if the guide covers it.
+
+        ``country`` picks the emergency numbers of urgent advice (None: the reader's country is unknown).
+        """
         safety = self._check(question, country)
         query = self.index.analyse_query(question)
         hits = self.index.search(query, PASSAGE_LIMIT)
@@ -177,7 +180,7 @@ class Engine:
                 chosen.append(candidate)
         return [(item[1], item[3]) for item in sorted(chosen, key=lambda item: (item[1], item[2]))]
 
-    def _check(self, question: str, country: str) -> SafetyCheck:
+    def _check(self, question: str, country: str | None) -> SafetyCheck:
         if not question.strip():
             return NOT_URGENT
         return check_question(question, country=country, triage=self.triage)

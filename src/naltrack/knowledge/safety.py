@@ -26,7 +26,7 @@ class SafetyCheck:
 
 NOT_URGENT = SafetyCheck(is_urgent=False)
 
-# A triage function: (question, country) -> an object shaped like clinical.triage.TextTriage.
+# A triage function: (question, country=str | None) -> an object shaped like clinical.triage.TextTriage.
 Triage = Callable[..., Any]
 
 
@@ -38,8 +38,12 @@ def clinical_triage() -> Triage:
     return function
 
 
-def check_question(question: str, *, country: str, triage: Triage | None = None) -> SafetyCheck:
-    """Run the triage on a question and keep what the answer needs (urgency, advice, sources)."""
+def check_question(question: str, *, country: str | None, triage: Triage | None = None) -> SafetyCheck:
+    """Run the triage on a question and keep what the answer needs (urgency, advice, sources).
+
+    ``country`` picks the emergency numbers; None (the reader's country is unknown) gives "your local
+    emergency number" with examples (naltrack.clinical.emergency.contacts_for).
+    """
     result = (triage or clinical_triage())(question, country=country)
     return SafetyCheck(
         is_urgent=bool(result.is_urgent),

@@ -42,7 +42,7 @@ def test_anyone_may_ask_and_gets_the_cited_answer(persona, request, client, as_u
 def test_an_urgent_answer_leads_with_what_to_do_now(client):
     response = ask(client, URGENT_QUESTION)
     html = response.content.decode()
-    expected = answer_question(URGENT_QUESTION)
+    expected = answer_question(URGENT_QUESTION, country=None)  # an anonymous reader: country unknown
     assert expected.is_urgent and expected.passages  # the case this test is about
     advice_at = html.index('class="notice danger urgent-advice" role="alert"')
     assert expected.advice[0].replace("'", "&#x27;") in html[advice_at:]
@@ -55,6 +55,37 @@ def test_an_urgent_question_answered_for_a_british_patient_gives_the_uk_number(a
     patient = make_patient(other_clinic)  # GB clinic, patient.country == "GB"
     html = ask(as_user(patient.user), "I want to kill myself").content.decode()
     assert "call 999" in html and "call 911" not in html
+
+
+def _every_listed_emergency_number() -> set[str]:
+    """The emergency numbers naltrack lists (naltrack.clinical.emergency), Ireland's pair aside."""
+    from naltrack.clinical.emergency import CONTACTS
+
+    return {contacts.emergency_number for contacts in CONTACTS.values() if " " not in contacts.emergency_number}
+
+
+def test_an_anonymous_reader_is_told_to_call_the_local_number_with_examples_from_the_table(client):
+    """No clinic, so no country: never one country's number, but the listed numbers as examples."""
+    html = ask(client, "I used heroin after my shot and feel very drowsy").content.decode()
+    box = html[html.index('class="notice danger urgent-advice"'):]
+    box = box[:box.index("</div>")]
+    first = re.search(r"<p>(.*?)</p>", box).group(1)
+    assert first.startswith("This may be an opioid overdose: call your local emergency number (for example ")
+    for number in _every_listed_emergency_number() | {"112"}:
+        assert number in first
+    assert "call 911" not in box
+
+
+def test_a_signed_in_patient_keeps_their_own_countrys_number(as_user, patient):
+    html = ask(as_user(patient.user), "I used heroin after my shot and feel very drowsy").content.decode()
+    assert "This may be an opioid overdose: call 911 now." in html
+    assert "your local emergency number (for example" not in html
+
+
+def test_the_opioid_overdose_report_leads_the_answer_on_the_ask_page(client):
+    html = ask(client, "I took some oxy and I'm nodding off").content.decode()
+    assert html.index("This may be an opioid overdose") < html.index("Tell the emergency team which opioid")
+    assert "The guide does not cover this question." not in html
 
 
 def test_an_uncovered_question_is_answered_honestly(client):
@@ -189,3 +220,19 @@ def test_country_for_staff_is_their_clinics(rf, foreign_prescriber):
     request = rf.get("/")
     request.user = foreign_prescriber
     assert services.country_for(request) == "GB"
+
+
+def test_country_for_a_patient_is_their_own(rf, other_clinic, make_patient):
+    request = rf.get("/")
+    request.user = make_patient(other_clinic).user
+    assert services.country_for(request) == "GB"
+
+
+def test_country_for_a_reader_without_a_clinic_is_unknown(rf, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    assert services.country_for(request) is None
+    request.user = django_user_model.objects.create(username="reader")  # signed in, no clinic, no record
+    assert services.country_for(request) is None

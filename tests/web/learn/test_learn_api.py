@@ -40,6 +40,24 @@ def test_ask_by_get_works_for_signed_in_users_too(as_user, patient):
     assert body["answer"].startswith("This is an emergency")
 
 
+def test_the_anonymous_api_gives_the_local_number_with_examples_not_one_countrys(client):
+    from naltrack.clinical.emergency import contacts_for
+
+    body = client.get("/api/v1/learn/ask", {"question": "I used heroin after my shot and feel very drowsy"}).json()
+    assert body["urgent"] is True
+    assert body["answer"].startswith(f"This may be an opioid overdose: {contacts_for(None).emergency_phrase()} now.")
+    assert "call 911" not in body["answer"]
+    assert set(contacts_for(None).sources) <= set(body["sources"])
+
+
+def test_the_api_gives_a_signed_in_patient_their_countrys_number(as_user, other_clinic, make_patient):
+    british = make_patient(other_clinic)
+    body = as_user(british.user).post("/api/v1/learn/ask", {"question": "I relapsed on fentanyl last night"},
+                                      content_type="application/json").json()
+    assert body["urgent"] is True
+    assert "call 999 now" in body["answer"] and "911" not in body["answer"]
+
+
 @pytest.mark.parametrize("payload", [{"question": ""}, {"question": "   "}, {"question": "x" * 501}, {},
                                      {"question": 42}, {"question": ["a"]}])
 def test_a_bad_question_gets_a_clear_422(client, payload):

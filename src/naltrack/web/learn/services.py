@@ -29,7 +29,6 @@ SIGNED_IN_LIMIT = (200, 10 * 60)
 QUESTION_MAX_CHARS = 500
 QUERY_MAX_CHARS = 200
 SEARCH_LIMIT = 10
-DEFAULT_COUNTRY = "US"
 
 
 class AskRateLimited(Exception):
@@ -118,20 +117,22 @@ def take_ask_allowance(key: str, limit: tuple[int, int]) -> None:
         raise AskRateLimited(max(1, math.ceil((window + 1) * period_s - now)))
 
 
-def country_for(request: HttpRequest) -> str:
-    """Whose emergency numbers an answer gives: the patient's country, the staff member's clinic's, else US."""
+def country_for(request: HttpRequest) -> str | None:
+    """Whose emergency numbers an answer gives: the patient's country (else their clinic's), the staff
+    member's clinic's, else None: the reader's country is unknown, so urgent advice says "your local
+    emergency number" with examples from naltrack.clinical.emergency (never one country's number)."""
     from naltrack.web.accounts.access import own_patient
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return DEFAULT_COUNTRY
+        return None
     patient = own_patient(user)
     if patient is not None:
-        return patient.country or DEFAULT_COUNTRY
+        return patient.country or patient.clinic.country or None
     membership = (
         Membership.objects.filter(user=user, is_active=True).select_related("clinic").order_by("id").first()
     )
-    return membership.clinic.country if membership else DEFAULT_COUNTRY
+    return (membership.clinic.country or None) if membership else None
 
 
 def passage_view(passage: Passage, score: float = 0.0) -> PassageView:
