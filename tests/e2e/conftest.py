@@ -78,3 +78,11 @@ def log_in(page, username, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state("networkidle")
+
+
+def menu_link(page, name):
+    """The main-menu link called ``name``, opening the folded phone menu first when there is one."""
+    button = page.get_by_role("button", name="Menu")
+    if button.is_visible() and button.get_attribute("aria-expanded") == "false":
+        button.click()
+    return page.locator(".site-nav").get_by_role("link", name=name, exact=True)

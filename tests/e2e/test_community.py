@@ -9,7 +9,7 @@ import pytest
 
 from naltrack.web.community.models import Post, PostStatus
 
-from .conftest import DESKTOP, PHONE, log_in
+from .conftest import DESKTOP, PHONE, log_in, menu_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,7 +69,7 @@ def test_a_post_is_approved_from_the_queue_and_another_member_replies(page_for, 
     # A new member starts a topic on a phone; it waits for a moderator.
     page = page_for(PHONE)
     log_in(page, newcomer.user.username, PASSWORD)
-    page.get_by_role("link", name="Community", exact=True).click()
+    menu_link(page, "Community").click()
     assert page.get_by_role("heading", name="Community", exact=True).is_visible()
     screenshot(page, "community-forum-phone")
     page.get_by_role("link", name="Alcohol", exact=True).click()
@@ -99,7 +99,7 @@ def test_a_post_is_approved_from_the_queue_and_another_member_replies(page_for, 
     # Another member finds it (marked new) and replies.
     other = page_for(PHONE)
     log_in(other, regular.user.username, PASSWORD)
-    other.get_by_role("link", name="Community", exact=True).click()
+    menu_link(other, "Community").click()
     other.get_by_role("link", name="Evenings are hard").click()
     other.get_by_label("Your reply").fill("A walk after dinner helps me. You've got this.")
     other.get_by_role("button", name="Post reply").click()

@@ -6,7 +6,7 @@ import pytest
 
 from naltrack.web.care.models import Dose, Flag
 
-from .conftest import PHONE, log_in
+from .conftest import PHONE, log_in, menu_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,7 +79,7 @@ def test_a_patient_reports_dark_urine_on_a_phone_and_the_caseload_shows_the_flag
     patient = patient_with_login
     page = page_for(PHONE)
     log_in(page, patient.user.username, PASSWORD)
-    page.get_by_role("link", name="Report a symptom").click()
+    menu_link(page, "Report a symptom").click()
     assert page.get_by_role("heading", name="Report a symptom").is_visible()
     screenshot(page, "safety-symptom-form-phone")
     page.get_by_label("Dark urine (pee the colour of tea or cola)").check()
