@@ -21,6 +21,8 @@ COMMAND_MODULES = (
     "outcomes",     # outcomes --json
     "ask",          # ask --json, knowledge add
     "simulate",     # simulate --json
+    "export",       # export --clinic S --format F --out DIR
+    "backup",       # backup FILE, restore FILE
 )
 
 app = typer.Typer(

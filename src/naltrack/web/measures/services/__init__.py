@@ -12,13 +12,14 @@ from .drinks import (
     save_timeline,
     timeline_month,
 )
-from .export import export_research, pseudonym
+from .export import build_research_export, export_research, pseudonym
 from .outcomes import cohort_outcomes, patient_outcomes
 from .questionnaires import due_questionnaires, record_questionnaire
 
 __all__ = [
     "PICKER_DAYS",
     "MeasuresError",
+    "build_research_export",
     "clinic_unit",
     "cohort_outcomes",
     "delete_drink",

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 EXPORT_COLUMNS = ("pid", "date", "sex", "standard_drinks", "unit", "ethanol_g", "opioid_use", "craving")
 MAX_SHIFT_DAYS = 182
+EXPORT_AUDIT_TARGET = "research export"
 _PURPOSE = b"naltrack.measures.research-export.v1"
 
 
@@ -62,6 +63,11 @@ class ResearchExport:
     unit: str
     start: dt.date
     end: dt.date
+
+    @property
+    def audit_detail(self) -> str:
+        """What the audit event of this export says: the window and the number of patient-days."""
+        return f"{self.start.isoformat()} to {self.end.isoformat()}, {self.table.num_rows} patient-days"
 
     def csv_bytes(self) -> bytes:
         sink = io.BytesIO()
@@ -104,19 +110,23 @@ def deidentify(rows: pa.Table, unit: str) -> pa.Table:
     return table.sort_by([("pid", "ascending"), ("date", "ascending")])
 
 
-def export_research(user: User, clinics: list[Clinic], start: dt.date, end: dt.date, *,
-                    unit: str | None = None, request: HttpRequest | None = None, via: str = "web") -> ResearchExport:
-    """The de-identified patient-days of ``clinics`` (already checked), audited per clinic as an export."""
+def build_research_export(clinics: list[Clinic], start: dt.date, end: dt.date, *,
+                          unit: str | None = None) -> ResearchExport:
+    """The de-identified patient-days of ``clinics`` (already checked), not audited: the caller audits it."""
     check_window(start, end)
     unit = unit or cohort_unit(clinics)
     rows = patient_day_table(unit=unit, start=start, end=end, clinic_ids=[c.id for c in clinics])
-    table = deidentify(rows, unit)
+    return ResearchExport(deidentify(rows, unit), unit, start, end)
+
+
+def export_research(user: User, clinics: list[Clinic], start: dt.date, end: dt.date, *,
+                    unit: str | None = None, request: HttpRequest | None = None, via: str = "web") -> ResearchExport:
+    """The de-identified patient-days of ``clinics`` (already checked), audited per clinic as an export."""
+    export = build_research_export(clinics, start, end, unit=unit)
     for clinic in clinics:
         record_audit_event(actor=user, patient=None, clinic=clinic, action=AuditAction.EXPORT,
-                           target="research export",
-                           detail=f"{start.isoformat()} to {end.isoformat()}, {table.num_rows} patient-days",
-                           request=request, via=via)
-    return ResearchExport(table, unit, start, end)
+                           target=EXPORT_AUDIT_TARGET, detail=export.audit_detail, request=request, via=via)
+    return export
 
 
 def as_arrow_for_measures(export: ResearchExport) -> pa.Table:
