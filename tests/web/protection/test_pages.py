@@ -44,7 +44,7 @@ def test_a_patient_reads_their_estimate_with_its_warnings(as_user, patient, dail
     assert "not clinical cut-offs" in text
     for key in ("S2", "S46", "S49", "S16", "S63"):
         assert f"{key} (" in text
-    assert "if you keep taking it as prescribed" in text
+    assert "if your next doses are taken as prescribed" in text
     assert 'id="chart-protection" type="application/json"' in text
     assert len(response.context["rows"]) == 22  # 14 past days, today and 7 ahead
 

@@ -122,6 +122,13 @@ def test_an_overdue_injection_is_planned_now_and_said_so(patient, course, dose):
     assert any("overdue" in note and "S39" in note for note in timeline.notes)
 
 
+def test_a_long_overdue_injection_is_planned_once_now_and_not_again_days_later(patient, course, dose):
+    """The next one is due 28 days after the one actually given (S33), not on the old 28-day rhythm."""
+    episode = course(patient, "xr-injection")
+    dose(episode, TODAY - dt.timedelta(days=50), mg=380.0, formulation="injection")  # old rhythm: due in 6 days
+    assert [d.at for d in services.build_timeline(patient).planned] == [NOW]
+
+
 def test_targeted_tablets_have_no_as_prescribed_line(patient, course, dose):
     dose(course(patient, "targeted"), TODAY - dt.timedelta(days=2), hour=19)
     timeline = services.build_timeline(patient)

@@ -315,14 +315,19 @@ def _planned_doses(patient: Patient, recorded: Sequence[TimedDose], *, today: dt
     notes: list[str] = []
     try:
         core_order = order.as_core_order()
-        days = scheduled_dates(core_order, today, last_day, last_injection=last.taken_on if last else None)
+        due = None
+        if kind is DoseKind.XR:
+            due = injection_window(last.taken_on).due_on if last is not None else order.starts_on
+        if due is not None and due < today:
+            # Overdue: given as soon as possible (S39), and the next one 28 days after the one actually
+            # given (S33), so the line never stacks two injections a day apart.
+            days = [today, *scheduled_dates(core_order, today, last_day, last_injection=today)]
+            notes.append(f"The injection is overdue: the \"as prescribed\" line assumes it is given now, as the "
+                         f"label advises for a missed injection ({XR_MISSED_DOSE_SOURCE}).")
+        else:
+            days = scheduled_dates(core_order, today, last_day, last_injection=last.taken_on if last else None)
     except (InvalidOrder, ValueError):
         return [], ["The current order could not be read, so there is no \"as prescribed\" line."], regimen.label
-    if kind is DoseKind.XR and last is not None and injection_window(last.taken_on).overdue_from <= today \
-            and today not in days:
-        days = [today, *days]
-        notes.append(f"The injection is overdue: the \"as prescribed\" line assumes it is given now, as the "
-                     f"label advises for a missed injection ({XR_MISSED_DOSE_SOURCE}).")
     taken_today = any(d.kind is kind and d.at.astimezone(zone).date() == today for d in recorded)
     usual = _usual_time(recorded, kind, zone)
     planned: list[TimedDose] = []
