@@ -84,6 +84,21 @@ def test_an_injection_older_than_the_history_no_longer_changes_anything_shown():
     assert result.blockade_high[-1] < 0.005
 
 
+def test_tablets_older_than_their_history_no_longer_change_anything_shown():
+    """ORAL_HISTORY_DAYS is long enough even after 60 days of 150 mg a day (more than any regimen gives)."""
+    result = simulate([Dose(DoseKind.ORAL, 150.0, 24.0 * day) for day in range(60)],
+                      float((59 + services.ORAL_HISTORY_DAYS) * 24))
+    assert result.blockade_high[-1] < 0.00005
+
+
+def test_only_tablets_inside_their_history_are_simulated(patient, course, dose):
+    episode = course(patient)
+    old = TODAY - dt.timedelta(days=services.PAST_DAYS + services.ORAL_HISTORY_DAYS + 2)
+    dose(episode, old)
+    dose(episode, TODAY - dt.timedelta(days=3))
+    assert [d.at.date() for d in services.build_timeline(patient).recorded] == [TODAY - dt.timedelta(days=3)]
+
+
 def test_daily_tablets_continue_as_prescribed_from_now(patient, daily_tablets):
     daily_tablets(patient)
     timeline = services.build_timeline(patient)
