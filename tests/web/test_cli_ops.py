@@ -392,6 +392,17 @@ def test_restore_refuses_other_migrations_and_names_them(small_backup, tmp_path)
     assert snapshot() == before
 
 
+def test_restore_refuses_a_database_migrated_by_a_newer_naltrack(small_backup):
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    MigrationRecorder(connection).record_applied("care", "9999_from_the_future")
+    before = snapshot()
+    one_line_refusal(invoke("restore", str(small_backup), "--replace"), "the database has migrations this code "
+                     "lacks (care.9999_from_the_future)")
+    assert snapshot() == before
+
+
 def test_a_failure_while_loading_rolls_everything_back(small_backup, tmp_path):
     """A row pointing at a patient that is not there passes the checksum but not the foreign-key check."""
     manifest, lines = read_backup(small_backup)
@@ -470,6 +481,9 @@ def test_the_command_line_refusal_contract(cli_db, tmp_path):
                        "no clinic with slug 'nowhere'")
     subprocess_refusal(cli_db.run("backup", str(good)), "exists")
     assert sqlite_dump(cli_db.path) == before
+
+    blank = tmp_path / "blank.sqlite3"
+    subprocess_refusal(run_cli("restore", str(good), database=blank, var_dir=tmp_path), "run `naltrack migrate` first")
     assert not (tmp_path / "x").exists()
 
 

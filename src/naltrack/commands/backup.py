@@ -95,22 +95,26 @@ def applied_migrations() -> list[str]:
     return sorted(f"{app}.{name}" for app, name in loader.applied_migrations)
 
 
-def migration_mismatch(backup_migrations: list[str]) -> str:
-    """Why a backup's migrations are not this code's ('' when they match)."""
+def _compare_with_code(migrations: list[str]) -> tuple[list[str], list[str]]:
+    """(this code's migrations missing from ``migrations``, ``migrations`` this code does not have)."""
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
     loader = MigrationLoader(connection)
     code = {f"{app}.{name}" for app, name in loader.graph.nodes}
-    backup = set(backup_migrations)
+    given = set(migrations)
     replaced: set[str] = set()
     for key, migration in loader.replacements.items():
         parts = {f"{app}.{name}" for app, name in migration.replaces}
         replaced |= parts
-        if parts <= backup:  # all the squashed ones were applied: the squash counts as applied
-            backup.add(f"{key[0]}.{key[1]}")
-    lacking = sorted(code - backup)
-    unknown = sorted(backup - code - replaced)
+        if parts <= given:  # all the squashed ones were applied: the squash counts as applied
+            given.add(f"{key[0]}.{key[1]}")
+    return sorted(code - given), sorted(given - code - replaced)
+
+
+def migration_mismatch(backup_migrations: list[str]) -> str:
+    """Why a backup's migrations are not this code's ('' when they match)."""
+    lacking, unknown = _compare_with_code(backup_migrations)
     reasons = []
     if lacking:
         reasons.append(f"the backup lacks {_some(lacking)} (it was made by an older naltrack: restore it "
@@ -118,6 +122,11 @@ def migration_mismatch(backup_migrations: list[str]) -> str:
     if unknown:
         reasons.append(f"this code lacks {_some(unknown)} (the backup was made by a newer naltrack)")
     return "; ".join(reasons)
+
+
+def database_migrations_unknown_to_code() -> list[str]:
+    """Migrations applied to the configured database that this code does not have (a newer naltrack's)."""
+    return _compare_with_code(applied_migrations())[1]
 
 
 def _some(names: list[str], shown: int = 4) -> str:
@@ -513,6 +522,10 @@ def register(app: typer.Typer) -> None:
         pending = pending_migrations()
         if pending:
             fail(f"the database needs {len(pending)} migration(s): run `naltrack migrate` first")
+        newer = database_migrations_unknown_to_code()
+        if newer:
+            fail(f"the database has migrations this code lacks ({_some(newer)}): restore into a new database, "
+                 "or with the naltrack version that made them")
         mismatch = migration_mismatch(manifest["migrations"])
         if mismatch:
             fail(f"cannot restore {file}: its migrations do not match this code: {mismatch}")
