@@ -25,8 +25,11 @@ def _common(timeline: Timeline) -> dict[str, Any]:
         "ahead_days": (timeline.local(timeline.window_end).date() - timeline.today).days - 1,
         "last_day": timeline.local(timeline.window_end).date() - dt.timedelta(days=1),
         "history_weeks": services.HISTORY_DAYS // 7,
+        "tablet_history_weeks": services.ORAL_HISTORY_DAYS // 7,
         "lookback_weeks": ((timeline.today - timeline.local(timeline.window_start).date()).days
                            + services.HISTORY_DAYS) // 7,
+        "tablet_lookback_weeks": ((timeline.today - timeline.local(timeline.window_start).date()).days
+                                  + services.ORAL_HISTORY_DAYS) // 7,
         "main_heading": "Recorded doses only",
         "other_heading": "If taken as prescribed" if timeline.planned else "",
         "last_dose": timeline.recorded[-1] if timeline.recorded else None,
