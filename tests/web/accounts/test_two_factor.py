@@ -405,7 +405,7 @@ def test_switching_the_requirement_on_signs_out_staff_without_two_factor(clinic,
         sessions[user.pk].force_login(user, backend=MODEL_BACKEND)
     admin = sessions[clinic_admin.pk]
     response = admin.post(reverse("accounts:clinic-two-factor", args=[clinic.id]), {"required": "on"}, follow=True)
-    assert "1 open session of staff without it ended" in response.content.decode()
+    assert "1 open session of staff without it was ended" in response.content.decode()
     clinic.refresh_from_db()
     assert clinic.requires_two_factor
     assert sessions[nurse.pk].get(reverse("care:caseload")).status_code == 302
@@ -523,3 +523,17 @@ def test_set_up_cannot_start_twice_once_on(client, nurse_login, clock):
     assert "already on" in response.content.decode()
     assert TwoFactorDevice.objects.get(user=nurse_login).seed == seed
     assert client.get(reverse("accounts:two-factor-setup")).status_code == 302
+
+
+def test_demo_logins_work_with_the_password_alone(client, db):
+    """`make demo` prints logins that must keep working: no demo clinic requires two-factor."""
+    from naltrack.web.accounts.models import User
+    from naltrack.web.demo import DEMO_PASSWORD, build_demo
+
+    context = build_demo(seed=7, patients=20, today=dt.date(2026, 11, 1))
+    assert not Clinic.objects.filter(requires_two_factor=True).exists()
+    for _, username, _ in context.logins:
+        assert two_factor.second_step_for(User.objects.get(username=username)) is None
+    username = context.logins[0][1]
+    client.post(reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD})
+    assert is_logged_in(client)

@@ -354,9 +354,10 @@ def clinic_two_factor(request: HttpRequest, clinic_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         if required:
-            messages.success(request, f"{clinic.name} now requires two-factor sign-in for staff. "
-                                      f"{ended} open session{'s' if ended != 1 else ''} of staff without it ended; "
-                                      "they set it up at their next login.")
+            signed_out = (f" {ended} open session{'s' if ended != 1 else ''} of staff without it "
+                          f"{'were' if ended != 1 else 'was'} ended." if ended else "")
+            messages.success(request, f"{clinic.name} now requires two-factor sign-in for staff. Staff without it "
+                                      f"set it up at their next login.{signed_out}")
         else:
             messages.success(request, f"Two-factor sign-in is optional again for {clinic.name}'s staff.")
     return redirect("accounts:people")
