@@ -172,3 +172,62 @@ def test_answer_question_never_crashes_on_arbitrary_text(guide_engine: Engine, t
     assert isinstance(payload["answer"], str) and payload["answer"]
     assert len(payload["passages"]) <= 5
     assert (payload["answer"] == NOT_COVERED) == (not answer.is_covered and not answer.is_urgent)
+
+
+# --- opioid use and possible overdose, through the engine's safety layer ----------------------
+
+
+def test_a_report_of_opioid_use_with_drowsiness_leads_with_what_to_do_now(guide_engine: Engine) -> None:
+    """Was "not covered" and routine: an opioid on or after naltrexone plus drowsiness is an emergency."""
+    from naltrack.clinical.triage import triage_text
+
+    question = "I used heroin after my shot and feel very drowsy"
+    answer = guide_engine.answer(question, country="US")
+    triage = triage_text(question, country="US")
+    assert answer.is_urgent and answer.to_json()["urgent"] is True
+    assert answer.answer.startswith("This may be an opioid overdose: call 911 now.")
+    assert answer.answer.startswith(" ".join(triage.advice))
+    assert answer.sources[: len(triage.sources)] == triage.sources  # the advice's sources come first
+    assert {"S46", "S49"} <= set(triage.sources)
+
+
+def test_a_report_of_opioid_use_alone_is_urgent_and_says_to_call_the_team_today(guide_engine: Engine) -> None:
+    answer = guide_engine.answer("I relapsed on fentanyl last night", country="GB")
+    assert answer.is_urgent
+    assert answer.answer.startswith("Contact your prescriber or clinic today.")
+    assert "call 999 now" in answer.answer
+
+
+def test_a_reader_of_unknown_country_gets_the_local_number_with_examples(guide_engine: Engine) -> None:
+    from naltrack.clinical.emergency import contacts_for
+
+    answer = guide_engine.answer("I took some oxy and I'm nodding off", country=None)
+    assert answer.answer.startswith(f"This may be an opioid overdose: {contacts_for(None).emergency_phrase()} now.")
+    assert "your local emergency number (for example 911 in the US and Canada" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "can I take codeine on naltrexone?",
+    "how long after heroin can I start?",
+    "What happens if I use heroin on naltrexone?",
+    "How soon after methadone can I start naltrexone?",
+    "Is there a risk of overdose after stopping naltrexone?",
+])
+def test_plain_questions_about_opioids_stay_non_urgent_and_answered(guide_engine: Engine, question: str) -> None:
+    answer = guide_engine.answer(question)
+    assert not answer.is_urgent
+    assert answer.is_covered
+
+
+def test_the_triage_reads_every_opioid_word_of_the_engines_vocabulary() -> None:
+    """The Ask engine's synonyms for opioids (vocabulary.yaml) are opioids to the triage too."""
+    from naltrack.clinical.triage import triage_text
+    from naltrack.knowledge import load_guide
+
+    vocabulary = load_guide().vocabulary
+    words = [word for term in ("opioid", "heroin", "fentanyl", "buprenorphine", "methadone")
+             for word in (term, *vocabulary[term]) if word not in ("methadone maintenance", "mmt")]
+    assert "gear" in words and "bupe" in words  # the vocabulary still carries the street names
+    for word in words:
+        codes = triage_text(f"I used {word} after my shot and feel very drowsy").codes
+        assert codes[0] == "opioid_overdose_signs", word

@@ -98,6 +98,10 @@ TRIAGE_WORDS = (
     "tired", "unusually", "nausea", "headache", "dizzy", "withdrawal", "after", "dose", "put", "into",
     "past", "block", "jaundice", "depressed", "sore", "vomiting", "sleepy", "anxious", "cause", "?", ".",
     ",", "!", "yellow card", "side effects", "liver", "hurt",
+    # Opioid use and overdose signs (the opioid_use rule), with history and stopping words around them.
+    "used", "took", "smoked", "shot up", "relapsed on", "heroin", "fent", "oxy", "dope", "gear", "methadone",
+    "some", "pills", "drowsy", "nodding", "off", "passed out", "someone", "years", "ago", "before starting",
+    "stopped", "last night",
 )
 
 
@@ -108,3 +112,44 @@ def triage_texts(draw: st.DrawFn) -> str:
         return draw(st.text(max_size=200))
     words = draw(st.lists(st.sampled_from(TRIAGE_WORDS), min_size=1, max_size=20))
     return " ".join(words)
+
+
+# Reports of opioid use, and of use with sedation, built from parts (any combination is a report).
+_SUBJECTS = ("I", "I just", "my friend", "he", "she", "my partner", "we", "I've", "i", "My brother")
+_USE_VERBS = ("used", "took", "smoked", "snorted", "injected", "shot up", "did", "popped", "relapsed on")
+_AMOUNTS = ("", "some", "a bit of", "a couple of bags of", "a lot of", "my usual", "more")
+_REPORT_NAMES = ("heroin", "fentanyl", "fent", "oxy", "oxycodone", "morphine", "methadone", "bupe", "codeine",
+                 "tramadol", "percs", "dope", "gear", "hydrocodone", "opiates")
+_WHEN = ("", "last night", "an hour ago", "after my shot", "after missing my tablets", "since stopping naltrexone",
+         "again", "tonight")
+_SEDATION = ("I'm very drowsy", "now I can't stay awake", "he keeps nodding off", "she is really sleepy",
+             "I passed out", "his breathing is slow", "I can't keep my eyes open", "she won't wake up",
+             "I feel so groggy", "he is barely breathing")
+
+
+@st.composite
+def opioid_use_reports(draw: st.DrawFn) -> str:
+    """A first- or third-person report of using an opioid, e.g. "my friend took some oxy last night"."""
+    parts = (draw(st.sampled_from(_SUBJECTS)), draw(st.sampled_from(_USE_VERBS)), draw(st.sampled_from(_AMOUNTS)),
+             draw(st.sampled_from(_REPORT_NAMES)), draw(st.sampled_from(_WHEN)))
+    return " ".join(part for part in parts if part)
+
+
+@st.composite
+def opioid_overdose_reports(draw: st.DrawFn) -> str:
+    """A report of opioid use followed by sedation or a breathing or waking sign, in one or two sentences."""
+    joint = draw(st.sampled_from((" and ", ", ", ". ", " and now ")))
+    return draw(opioid_use_reports()) + joint + draw(st.sampled_from(_SEDATION))
+
+
+# Plain questions about an opioid: never urgent ({name}: any opioid name naltrack knows).
+OPIOID_QUESTION_TEMPLATES = (
+    "Can I take {name} on naltrexone?",
+    "How long after {name} can I start naltrexone?",
+    "Does naltrexone block {name}?",
+    "What happens if I use {name} on the shot?",
+    "Is it safe to take {name} while on vivitrol?",
+    "How soon after stopping {name} can I have the injection?",
+    "Will {name} work if I am on naltrexone?",
+    "What is {name}?",
+)

@@ -247,7 +247,7 @@ _AMOUNT = (r"(?:(?:some|a|an|the|my|his|her|their|bit|little|lot|lots|of|few|cou
            r"small|big|half|whole|one|two|three|four|five|\d+(?: ?(?:mg|g|ml|mcg))?|mg|grams?|points?|bags?|"
            r"lines?|hits?|bumps?|doses?|tabs?|caps?|street|pressed|fake|real|pure|just|also|then|finally|"
            r"probably|actually|still|up|only|another|extra|leftover|old|last|usual|normal|regular|same|full|entire|"
-           r"amount|bunch|handful|load) )"r"{0,5}")
+           r"amount|bunch|handful|load) )"r"{0,6}")
 _USE_VERBS = (r"(?:used|using|took|taken|taking|tried|did|done|doing|shot|shooting|injected|injecting|snorted|"
               r"snorting|sniffed|sniffing|smoked|smoking|popped|popping|banged|banging|slammed|slamming|chased|"
               r"chasing|swallowed|railed|relapsed (?:on|with)|slipped (?:up )?(?:on|with)|(?:got |getting |"
@@ -658,15 +658,20 @@ def _advice(codes: list[str], urgency: Urgency, contacts: EmergencyContacts,
         if emergencies == ["self_harm"]:
             steps.append(f"Please get help now: {call} if you are in danger or might act on these thoughts, "
                          f"or {contacts.crisis_phrase()}.")
+        elif has("opioid_overdose_signs") and not has("self_harm"):
+            # Overdose on or after naltrexone can be fatal (S46, S49; tolerance lost after detox, S2).
+            steps.append(f"This may be an opioid overdose: {call} now. If it is you, call now and do not "
+                         "stay alone; if it is someone else, stay with them until help arrives.")
+            sources.extend([cite("S49"), cite("S2")])
         else:
+            # With crisis language the first step stays the plain call to the emergency number: the forum's
+            # crisis card shows the numbers itself and then the steps after the first.
+            steps.append(f"This is an emergency: {call} now. If it is someone else, stay with them "
+                         "until help arrives.")
             if has("opioid_overdose_signs"):
-                # Overdose on or after naltrexone can be fatal (S46, S49; tolerance lost after detox, S2).
-                steps.append(f"This may be an opioid overdose: {call} now. If it is you, call now and do not "
-                             "stay alone; if it is someone else, stay with them until help arrives.")
+                steps.append("This may be an opioid overdose: if it is you, do not stay alone until help "
+                             "arrives.")
                 sources.extend([cite("S49"), cite("S2")])
-            else:
-                steps.append(f"This is an emergency: {call} now. If it is someone else, stay with them "
-                             "until help arrives.")
             if has("self_harm"):
                 steps.append(f"For thoughts of self-harm you can also {contacts.crisis_phrase()}.")
         if _OVERDOSE_CODES.intersection(codes):

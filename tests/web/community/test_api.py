@@ -61,6 +61,14 @@ def test_a_crisis_post_through_the_api_is_held_and_answers_with_resources(api, p
     assert body["crisis_resources"]["crisis_line_number"] == "988"
 
 
+def test_an_overdose_report_through_the_api_answers_with_what_to_do_now(api, patient, topic):
+    response = api(patient.user).post(f"{BASE}/topics/{topic.pk}/replies",
+                                      {"body": "I took some oxy and I'm nodding off"})
+    body = response.json()
+    assert response.status_code == 201 and body["red_flag"] is True and body["crisis"] is False
+    assert body["advice"][0].startswith("This may be an opioid overdose: call 911 now.")
+
+
 def test_replies_list_and_create(api, patient, other_patient, topic, mod):
     services.post_reply(mod, topic, "Welcome!")
     body = api(other_patient.user).get(f"{BASE}/topics/{topic.pk}/replies").json()

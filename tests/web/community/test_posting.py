@@ -87,6 +87,59 @@ def test_red_flag_symptoms_publish_with_a_private_notice_and_a_flag(as_user, aut
     assert "eyes have gone yellow" in theirs and "Only you can see this note" not in theirs
 
 
+def test_opioid_use_with_drowsiness_is_an_emergency_red_flag_like_any_other(as_user, author, topic, patient,
+                                                                           other_patient, mod):
+    """Possible opioid overdose (S46, S49): published with the private what-to-do-now note and an emergency flag
+    for the clinicians, like the other emergencies; only crisis language holds a post and alerts moderators."""
+    outcome = services.post_reply(author, topic, "I used heroin after my shot and feel very drowsy", now=NOW)
+    post = Post.objects.get(pk=outcome.post.pk)
+    assert outcome.is_red_flag and not outcome.is_crisis and post.status == PostStatus.PUBLISHED
+    assert post.triage_codes == "opioid_overdose_signs" and not post.is_urgent
+    assert outcome.advice[0] == post.safety_lines[0] == (
+        "This may be an opioid overdose: call 911 now. If it is you, call now and do not stay alone; if it is "
+        "someone else, stay with them until help arrives.")
+    flag = Flag.objects.get(patient=patient, kind="community_red_flag")
+    assert flag.severity == "emergency" and "opioid_overdose_signs" in flag.detail and "heroin" not in flag.detail
+    assert not Notification.objects.filter(kind=NotificationKind.CRISIS).exists()
+    mine = as_user(patient.user).get(reverse("community:post-detail", args=[post.pk])).content.decode()
+    assert "This may be an opioid overdose: call 911 now." in mine and "Only you can see this note" in mine
+    theirs = as_user(other_patient.user).get(reverse("community:topic-detail", args=[topic.id])).content.decode()
+    assert "This may be an opioid overdose" not in theirs
+
+
+def test_opioid_use_alone_is_an_urgent_red_flag(author, topic, patient):
+    outcome = services.post_reply(author, topic, "I relapsed on fentanyl last night after missing my tablets",
+                                  now=NOW)
+    assert outcome.is_red_flag and not outcome.is_held
+    assert outcome.advice[0].startswith("Contact your prescriber or clinic today.")
+    assert Flag.objects.get(patient=patient, kind="community_red_flag").severity == "urgent"
+
+
+@pytest.mark.parametrize("body", [
+    "I used heroin for 10 years before starting the shot. Six months clean now!",
+    "Has anyone used heroin on vivitrol? How long does the block last?",
+    "I have not used any opioids since my first injection.",
+])
+def test_history_questions_and_negations_about_opioids_raise_no_flag(author, topic, body):
+    outcome = services.post_reply(author, topic, body, now=NOW)
+    assert not outcome.is_red_flag and not outcome.is_held
+    assert not Flag.objects.exists()
+
+
+def test_a_crisis_post_about_an_overdose_is_held_and_the_card_keeps_the_overdose_steps(as_user, author, topic,
+                                                                                        patient, mod):
+    outcome = services.post_reply(author, topic, "I want to end it all. I took a lot of heroin and I'm nodding off",
+                                  now=NOW)
+    post = Post.objects.get(pk=outcome.post.pk)
+    assert outcome.is_crisis and post.status == PostStatus.HELD and post.hold_reason == HoldReason.CRISIS
+    assert Notification.objects.filter(kind=NotificationKind.CRISIS, post=post, recipient=mod).exists()
+    assert Flag.objects.get(patient=patient, kind="community_crisis").severity == "emergency"
+    card = as_user(patient.user).get(reverse("community:post-detail", args=[post.pk])).content.decode()
+    # The card shows the numbers, then the advice after its first line: the overdose steps must be among them.
+    assert "988" in card and "911" in card
+    assert "This may be an opioid overdose" in card and "Do not take any more opioids" in card
+
+
 def test_a_staff_post_with_symptom_words_raises_no_flag(mod, topic):
     services.post_reply(mod, topic, "If your eyes turn yellow or your urine goes dark, call the clinic today.",
                         now=NOW)
