@@ -241,12 +241,12 @@ def write_backup(path: Path, *, on_start: Callable[[int], Advance]) -> dict[str,
     try:
         digest = hashlib.sha256()
         written: Counter[str] = Counter()
-        with read_snapshot():
+        with open(descriptor, "wb") as raw, read_snapshot():
             created_at = dt.datetime.now(dt.UTC).isoformat()
             migrations = applied_migrations()
             counts = row_counts(models)
             advance = on_start(sum(counts.values()))
-            with open(descriptor, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as content:
+            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as content:
                 for model in models:
                     for row in _serialized_rows(model, advance):
                         line = _encode(row)
