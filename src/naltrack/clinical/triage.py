@@ -153,7 +153,7 @@ class TriageResult:
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     code: str
-    regex: re.Pattern[str]
+    source: str  # the regular expression, compiled on first use (see _regex)
     anchors: tuple[str, ...]
     is_strong: bool = False
     is_negatable: bool = True
@@ -183,7 +183,7 @@ _RIGHT_PLACE = r"(?:ribs?|rib cage|belly|abdomen|abdominal|stomach|tummy|quadran
 
 def _p(code: str, anchors: str, pattern: str, *, strong: bool = False, negatable: bool = True) -> _Pattern:
     """A pattern for ``code``; every match contains one of ``anchors`` as a word (``word*``: a prefix)."""
-    return _Pattern(code, re.compile(pattern), tuple(anchors.split()), strong, negatable)
+    return _Pattern(code, pattern, tuple(anchors.split()), strong, negatable)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -443,6 +443,19 @@ _PATTERNS: tuple[_Pattern, ...] = (
 )
 
 
+# Patterns are compiled when a text first needs them, not at import: a fresh `naltrack ask` triages one
+# question, whose words usually select none or a few of them (bench/bench_ask.py times the cold start).
+_COMPILED: dict[int, re.Pattern[str]] = {}
+
+
+def _regex(number: int) -> re.Pattern[str]:
+    """The compiled pattern ``number`` of _PATTERNS."""
+    regex = _COMPILED.get(number)
+    if regex is None:
+        regex = _COMPILED[number] = re.compile(_PATTERNS[number].source)
+    return regex
+
+
 _PREFIX_KEY = 4  # prefix anchors are looked up by their first four letters (every prefix has at least four)
 
 
@@ -598,7 +611,7 @@ def _recognise(text: str, *, use_index: bool = True) -> list[str]:
         pattern = _PATTERNS[number]
         if pattern.code in found:
             continue
-        for match in pattern.regex.finditer(lowered):
+        for match in _regex(number).finditer(lowered):
             if pattern.is_strong and not pattern.is_negatable:
                 found[pattern.code] = match.start()
                 break
