@@ -68,6 +68,7 @@ def test_a_prescriber_sets_up_two_factor_and_logs_in_with_a_code(page_for, scree
     log_in(page, "dr.twofactor", PASSWORD)
     page.get_by_role("link", name="Account").click()
     assert page.get_by_role("heading", name="Two-factor sign-in").is_visible()
+    screenshot(page, "two-factor-account-off")
     page.get_by_role("button", name="Set up two-factor sign-in").click()
     assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
     assert page.locator(".two-factor-qr svg").is_visible()

@@ -321,6 +321,16 @@ def test_a_password_changed_during_the_second_step_voids_it(client, nurse_login,
     assert not is_logged_in(client)
 
 
+def test_a_reset_during_the_second_step_sends_you_back_to_the_password(client, nurse_login, clinic_admin,
+                                                                       clock):
+    enrol(nurse_login, clock)
+    log_in_with_password(client, "nurse.real")
+    two_factor.reset_two_factor(clinic_admin, nurse_login)
+    response = client.post(reverse("accounts:login-code"), {"code": "123456"})
+    assert response["Location"] == reverse("accounts:login")
+    assert not is_logged_in(client)
+
+
 def test_people_without_two_factor_log_in_with_the_password_alone(client, nurse_login):
     assert log_in_with_password(client, "nurse.real")["Location"] == reverse("home")
     assert is_logged_in(client)
@@ -454,6 +464,10 @@ def test_a_clinic_admin_can_reset_a_colleagues_two_factor(as_user, clinic, clini
     assert not two_factor.has_two_factor(prescriber)
     event = AuditEvent.objects.get(action=AuditAction.TWO_FACTOR_OFF)
     assert event.actor == clinic_admin and prescriber.username in event.target
+    audit = client.get(reverse("accounts:audit")).content.decode()
+    assert f"Switched off two-factor for {prescriber.username}" in audit
+    assert f"Switched on two-factor for {prescriber.username}" in audit
+    assert foreign_prescriber.username not in audit
     assert client.post(reverse("accounts:member-two-factor-reset", args=[foreign_prescriber.id])).status_code == 404
     assert two_factor.has_two_factor(foreign_prescriber)
 

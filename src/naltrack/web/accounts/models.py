@@ -217,8 +217,8 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_ON = "2fa_on", "Switched on two-factor"
     TWO_FACTOR_OFF = "2fa_off", "Switched off two-factor"
     RECOVERY_CODES = "2fa_codes", "Made new recovery codes"
-    RECOVERY_CODE_USED = "2fa_recovery", "Signed in with a recovery code"
-    SECOND_STEP_FAILED = "2fa_failed", "Failed the two-factor step"
+    RECOVERY_CODE_USED = "2fa_recovery", "Used a recovery code"
+    SECOND_STEP_FAILED = "2fa_failed", "Failed a two-factor code"
 
 
 class AuditEvent(models.Model):

@@ -192,6 +192,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if pending is None:
         return _start_again(request)
     user, state = pending
+    if not two_factor.has_two_factor(user):  # reset by an admin meanwhile: the password step decides again
+        return _start_again(request)
     credentials = {"username": user.get_username()}
     if not AxesProxyHandler.is_allowed(request, credentials):
         return _locked_out(request)

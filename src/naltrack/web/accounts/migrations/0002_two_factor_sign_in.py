@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditevent',
             name='action',
-            field=models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('export', 'Exported'), ('acknowledge', 'Acknowledged'), ('override', 'Overrode'), ('2fa_on', 'Switched on two-factor'), ('2fa_off', 'Switched off two-factor'), ('2fa_codes', 'Made new recovery codes'), ('2fa_recovery', 'Signed in with a recovery code'), ('2fa_failed', 'Failed the two-factor step')], max_length=16),
+            field=models.CharField(choices=[('view', 'Viewed'), ('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('export', 'Exported'), ('acknowledge', 'Acknowledged'), ('override', 'Overrode'), ('2fa_on', 'Switched on two-factor'), ('2fa_off', 'Switched off two-factor'), ('2fa_codes', 'Made new recovery codes'), ('2fa_recovery', 'Used a recovery code'), ('2fa_failed', 'Failed a two-factor code')], max_length=16),
         ),
         migrations.CreateModel(
             name='TwoFactorDevice',
