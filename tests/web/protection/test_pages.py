@@ -209,6 +209,7 @@ def test_bad_what_if_input_gets_a_clear_message_and_changes_nothing(as_user, pat
     response = as_user(prescriber).get(_staff_url(patient, **query))
     assert response.status_code == 400
     assert message in _text(response)
+    assert "The what-if was not compared." in _text(response)
     assert "comparison" not in response.context
     assert response.context["chart"]  # the record's own chart is still shown
     assert Dose.objects.count() == doses
