@@ -266,6 +266,8 @@ def test_text_must_be_a_string() -> None:
 
 
 # --- Invariants ---
+# No per-example deadline: patterns compile on first use, so the first example of a run may take longer on a
+# busy machine; bench/bench_ask.py is where speed is measured.
 def _check_shape(result: TextTriage) -> None:
     assert (result.urgency is Urgency.NONE) is (result.codes == ())
     assert (result.advice == ()) is (result.urgency is Urgency.NONE)
@@ -278,20 +280,20 @@ def _check_shape(result: TextTriage) -> None:
         assert result.urgency is SYMPTOMS_BY_CODE[result.codes[0]].urgency  # most urgent first
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(triage_texts(), st.sampled_from(["US", "GB", "AU", "NZ", "CA", "IE", "FR", "ZZ", ""]))
 def test_any_text_gets_a_well_formed_triage(text: str, country: str) -> None:
     _check_shape(triage_text(text, country=country))
 
 
-@settings(max_examples=1000)
+@settings(max_examples=1000, deadline=None)
 @given(triage_texts())
 def test_the_word_index_never_hides_a_pattern(text: str) -> None:
     # The fast path (anchor words pick the patterns) must agree with trying every pattern.
     assert _recognise(text) == _recognise(text, use_index=False)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(sorted(SYMPTOMS_BY_CODE)), max_size=5, unique=True), triage_texts(),
        st.sampled_from([None, "oral", "injection"]))
 def test_a_report_is_at_least_as_urgent_as_its_worst_checked_symptom(codes: list[str], text: str,
@@ -331,6 +333,7 @@ _OPIOID_CODES = {"opioid_use", "opioid_overdose_signs"}
     "I've been clean for a year but last night I used heroin again and I feel really out of it",
     "Is it normal to feel this sleepy? I used heroin about an hour ago",
     "I took co-codamol and I'm sleepy",
+    "I took some pills and now I can't stay awake",  # unnamed pills count with overdose signs
     "I used heroin on top of my naltrexone and can't breathe properly",
     # A question about someone in that state right now gets the same advice (over-triage when ambiguous).
     "What should I do if someone used heroin and is very drowsy?",
@@ -357,6 +360,7 @@ def test_opioid_use_with_sedation_is_a_possible_overdose(text: str) -> None:
     "I used heroin but I'm not sleepy at all",  # sedation negated: use alone
     "I used heroin last night, is that dangerous on the shot?",  # a report inside a question
     "No heroin, but I took some oxy yesterday",  # the negation stops at "but"
+    "I took some pressed pills last night",
 ])
 def test_a_report_of_opioid_use_is_urgent(text: str) -> None:
     result = triage_text(text)
@@ -402,6 +406,10 @@ def test_a_report_of_opioid_use_is_urgent(text: str) -> None:
     ("I had subs for lunch and feel sleepy", Urgency.ROUTINE),
     ("My gym gear is in the car and I feel sleepy", Urgency.ROUTINE),
     ("I'm dope sick and can't sleep", Urgency.ROUTINE),
+    ("I took some pills for my headache", Urgency.ROUTINE),  # unnamed pills alone are not opioid use
+    # A treatment named after the medicine.
+    ("I did a methadone detox last spring", Urgency.NONE),
+    ("I'm doing a bupe taper", Urgency.NONE),
 ])
 def test_negations_history_questions_and_everyday_words_are_not_opioid_use(text: str, urgency: Urgency) -> None:
     result = triage_text(text)
@@ -459,14 +467,14 @@ def test_every_opioid_name_naltrack_knows_is_read_as_an_opioid() -> None:
         assert triage_text(f"I used {name} last night and I can't stay awake").codes[0] == "opioid_overdose_signs"
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(opioid_overdose_reports())
 def test_any_report_of_opioid_use_with_sedation_is_an_emergency(text: str) -> None:
     result = triage_text(text)
     assert result.urgency is Urgency.EMERGENCY and "opioid_overdose_signs" in result.codes, text
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(opioid_use_reports())
 def test_any_report_of_opioid_use_is_at_least_urgent_and_negating_it_removes_it(text: str) -> None:
     assert triage_text(text).is_urgent, text
@@ -476,14 +484,14 @@ def test_any_report_of_opioid_use_is_at_least_urgent_and_negating_it_removes_it(
             assert _OPIOID_CODES.isdisjoint(triage_text(negated).codes), negated
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.sampled_from(OPIOID_QUESTION_TEMPLATES), st.sampled_from(OPIOID_NAMES))
 def test_a_plain_question_about_an_opioid_is_not_urgent(template: str, name: str) -> None:
     text = template.format(name=name)
     assert triage_text(text).urgency is Urgency.NONE, text
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(triage_texts())
 def test_adding_drowsiness_to_a_report_of_opioid_use_makes_it_an_emergency(text: str) -> None:
     if "opioid_use" in triage_text(text).codes:

@@ -241,6 +241,11 @@ OPIOID_NAMES = _opioid_names()
 _STRONG_NAME = _name_regex(OPIOID_NAMES)
 _ANY_NAME = (r"(?:" + _STRONG_NAME + r"|(?:dope(?![- ]?sick)|gear|subs)\b"
              r"|(?:some|few|couple(?: of)?|street|pressed|fake|bootleg|blue|pain|m30) pills)")
+# Pills that need not be opioids ("took some pills for my headache"): they count only with overdose signs.
+_UNNAMED_PILLS = re.compile(r"\b(?:some|few|couple(?: of)?|pain) pills\b")
+# A treatment named after the medicine is not a use of it: "I did a methadone detox", "a bupe taper".
+_TREATMENT_AFTER = (r"(?![ -](?:detox|taper|tapering|clinic|program|programme|maintenance|treatment|script|"
+                    r"prescription|counsell?or|appointment|induction|switch)\b)")
 _OPIOID_ANCHORS = _name_anchors((*OPIOID_NAMES, *OPIOID_AMBIGUOUS_NAMES, "pills"))
 # Words that may stand between a verb of use and the name: "took some", "did a couple of bags of".
 _AMOUNT = (r"(?:(?:some|a|an|the|my|his|her|their|bit|little|lot|lots|of|few|couple|more|again|too|much|many|"
@@ -253,8 +258,8 @@ _USE_VERBS = (r"(?:used|using|took|taken|taking|tried|did|done|doing|shot|shooti
               r"chasing|swallowed|railed|relapsed (?:on|with)|slipped (?:up )?(?:on|with)|(?:got |getting |"
               r"was |am |i'?m |been )?high (?:on|off)|back on)")
 _HAD = r"(?:had|having)"
-_OPIOID_USE = (r"\b" + _USE_VERBS + r" " + _AMOUNT + _ANY_NAME + r"\b|"
-               r"\b" + _HAD + r" " + _AMOUNT + _STRONG_NAME + r"\b")
+_OPIOID_USE = (r"\b" + _USE_VERBS + r" " + _AMOUNT + _ANY_NAME + r"\b" + _TREATMENT_AFTER + "|"
+               r"\b" + _HAD + r" " + _AMOUNT + _STRONG_NAME + r"\b" + _TREATMENT_AFTER)
 
 # Use framed as history, in the same stretch of the clause: not a report of use now.
 _HISTORY = re.compile(
@@ -299,7 +304,7 @@ def _read_opioid_use(clause: _Clause, start: int, end: int) -> _Use:
     if not (is_question and _TIME_CLAUSE_BEFORE.search(before)) and (
             ("report" in kinds and "hypothetical" not in kinds)
             or ("hypothetical" not in kinds and not is_question)):
-        return _Use.REPORT
+        return _Use.MENTION if _UNNAMED_PILLS.search(clause.text, start, end) else _Use.REPORT
     if "report" in kinds or _SOMEONE.search(clause.text, segment_start, start):
         return _Use.MENTION
     return _Use.NOT_USE
