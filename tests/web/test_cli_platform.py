@@ -81,3 +81,20 @@ def test_demo_patients_have_plausible_registrations(db):
         assert patient.time_zone == patient.clinic.time_zone
         age = (dt.date(2026, 11, 1) - patient.date_of_birth).days / 365.25
         assert 18 <= age <= 75
+
+
+def test_the_demo_records_no_dose_in_a_patients_future(db):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from naltrack.web.care.models import Dose
+    from naltrack.web.demo import build_demo
+
+    build_demo(seed=5, patients=40)  # today: the server's date, which may be tomorrow for a patient
+    now = timezone.now()
+    doses = list(Dose.objects.select_related("patient"))
+    assert doses
+    for dose in doses:
+        assert dose.taken_on <= now.astimezone(ZoneInfo(dose.patient.time_zone)).date()
+        assert dose.time_taken is None or dose.time_taken <= now

@@ -13,6 +13,8 @@ import random
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from naltrack.clinical.regimens import (
     InjectionSite,
     RegimenName,
@@ -47,7 +49,8 @@ LAPSE_NOTES = ("A wedding; I did not plan ahead.", "Stress at work and I was alo
 
 
 def _at(day: dt.date, hour: int, minute: int, zone: ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+    """A local time on ``day``, never later than now (the demo's last day is the patient's today)."""
+    return min(dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone), timezone.now())
 
 
 class _Builder:
@@ -128,10 +131,11 @@ class _Builder:
                                prescribed_by=episode.started_by, **fields)
 
     def history(self, patient: Patient, episode: Episode, order: MedicationOrder, plan: dict[str, object]) -> None:
-        rng, today = self.rng, self.today
         regimen: RegimenName = plan["regimen"]  # type: ignore[assignment]
         profile: str = plan["profile"]  # type: ignore[assignment]
         zone = ZoneInfo(patient.time_zone)
+        # The history ends on the patient's own today, which may still be yesterday on the server.
+        rng, today = self.rng, min(self.today, timezone.now().astimezone(zone).date())
         last = min(cast(dt.date, plan["end"] or today), today)
         span = (last - episode.started_on).days
         stop_after = episode.started_on + dt.timedelta(days=int(span * rng.uniform(0.3, 0.7))) \
