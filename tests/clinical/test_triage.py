@@ -410,6 +410,9 @@ def test_a_report_of_opioid_use_is_urgent(text: str) -> None:
     # A treatment named after the medicine.
     ("I did a methadone detox last spring", Urgency.NONE),
     ("I'm doing a bupe taper", Urgency.NONE),
+    ("I took an opioid-free painkiller and feel sleepy", Urgency.ROUTINE),
+    ("I used an opioid blocker today", Urgency.NONE),  # naltrexone itself
+    ("I did opioid addiction treatment last month", Urgency.NONE),
 ])
 def test_negations_history_questions_and_everyday_words_are_not_opioid_use(text: str, urgency: Urgency) -> None:
     result = triage_text(text)

@@ -208,6 +208,7 @@ OPIOID_AMBIGUOUS_NAMES = ("dope", "gear", "subs")
 
 
 def _opioid_names() -> tuple[str, ...]:
+    """Every opioid name naltrack knows, lower case: the medicines table's opioids and products, street names."""
     names: list[str] = []
     opioids = set()
     for medicine in MEDICINES:
@@ -243,9 +244,11 @@ _ANY_NAME = (r"(?:" + _STRONG_NAME + r"|(?:dope(?![- ]?sick)|gear|subs)\b"
              r"|(?:some|few|couple(?: of)?|street|pressed|fake|bootleg|blue|pain|m30) pills)")
 # Pills that need not be opioids ("took some pills for my headache"): they count only with overdose signs.
 _UNNAMED_PILLS = re.compile(r"\b(?:some|few|couple(?: of)?|pain) pills\b")
-# A treatment named after the medicine is not a use of it: "I did a methadone detox", "a bupe taper".
-_TREATMENT_AFTER = (r"(?![ -](?:detox|taper|tapering|clinic|program|programme|maintenance|treatment|script|"
-                    r"prescription|counsell?or|appointment|induction|switch)\b)")
+# A treatment or notion named after the medicine is not a use of it: "I did a methadone detox", "a bupe
+# taper", "I used an opioid blocker" (naltrexone itself), "took an opioid-free painkiller".
+_NOT_A_DRUG_AFTER = (r"(?![ -](?:detox|taper|tapering|clinic|program|programme|maintenance|treatment|script|"
+                     r"prescription|counsell?or|appointment|induction|switch|blockers?|blocking|blockade|"
+                     r"antagonists?|receptors?|free|addiction|dependence|use disorder|withdrawal|overdose)\b)")
 _OPIOID_ANCHORS = _name_anchors((*OPIOID_NAMES, *OPIOID_AMBIGUOUS_NAMES, "pills"))
 # Words that may stand between a verb of use and the name: "took some", "did a couple of bags of".
 _AMOUNT = (r"(?:(?:some|a|an|the|my|his|her|their|bit|little|lot|lots|of|few|couple|more|again|too|much|many|"
@@ -258,8 +261,8 @@ _USE_VERBS = (r"(?:used|using|took|taken|taking|tried|did|done|doing|shot|shooti
               r"chasing|swallowed|railed|relapsed (?:on|with)|slipped (?:up )?(?:on|with)|(?:got |getting |"
               r"was |am |i'?m |been )?high (?:on|off)|back on)")
 _HAD = r"(?:had|having)"
-_OPIOID_USE = (r"\b" + _USE_VERBS + r" " + _AMOUNT + _ANY_NAME + r"\b" + _TREATMENT_AFTER + "|"
-               r"\b" + _HAD + r" " + _AMOUNT + _STRONG_NAME + r"\b" + _TREATMENT_AFTER)
+_OPIOID_USE = (r"\b" + _USE_VERBS + r" " + _AMOUNT + _ANY_NAME + r"\b" + _NOT_A_DRUG_AFTER + "|"
+               r"\b" + _HAD + r" " + _AMOUNT + _STRONG_NAME + r"\b" + _NOT_A_DRUG_AFTER)
 
 # Use framed as history, in the same stretch of the clause: not a report of use now.
 _HISTORY = re.compile(
