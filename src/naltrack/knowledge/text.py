@@ -27,6 +27,10 @@ _STOP_WORD_LIST = """
     also already anyone anything actually really since something someone still thing things
     wondering know okay ok hi hello thanks thank maybe even kind sort lot lots
     vs versus mention mentioned mean means meaning explain heard hear told curious
+    exactly actually basically honestly literally seriously anyway anyways guess think thinks
+    thought wonder wondered sure supposed gonna wanna gotta theres heres hows whys isnt arent
+    doesnt didnt cant couldnt shouldnt wouldnt havent hasnt idk pls plz u ur happen happens
+    happened another
 """
 STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
@@ -113,6 +117,65 @@ def words(text: str) -> list[str]:
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens of a text: words minus stop words, each through `stem`."""
     return [stem(word) for word in words(text) if word not in STOP_WORDS]
+
+
+# --- answer types ------------------------------------------------------------------------
+# What kind of answer a question asks for ("how long" wants a span of time, "what dose" an
+# amount) and where a text holds one: the classic expected-answer-type idea of question
+# answering, kept to a few regular expressions. The engine adds one token per type to passages
+# and sentences that hold such an answer, and to questions that ask for one.
+
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|a few|several)"
+_NUMBER = rf"(?:\d+(?:[.,]\d+)?|{_NUMBER_WORD})"
+_ANSWER_IN_TEXT: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "duration",
+        re.compile(
+            rf"\b{_NUMBER}(?:\s*(?:to|-|–|or|and)\s*{_NUMBER})?[\s-]*(?:minutes?|hours?|days?|weeks?|months?|years?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("amount", re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|ml|micrograms?|milligrams?)\b", re.IGNORECASE)),
+    ("year", re.compile(r"\b(?:19|20)\d\d\b")),
+    (
+        "frequency",
+        re.compile(
+            r"\bevery\s+(?:\d+\s+|second\s+|third\s+)?(?:day|week|month|hours?|days|weeks|months)\b"
+            r"|\bonce\s+(?:a|every)\b|\btimes\s+a\b|\b(?:daily|weekly|monthly)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_ANSWER_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "duration",
+        re.compile(
+            r"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+(?:minutes|hours|days|weeks|months|years)\b"
+            r"|\bhow\s+much\s+time\b|\bwhen\s+(?:can|could|should|do|does|must|will|may)\b|\bwait\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "amount",
+        re.compile(
+            r"\bhow\s+(?:much|many\s+(?:mg|milligrams|tablets|pills))\b(?!\s+time)"
+            r"|\b(?:what|which|usual|normal|daily|starting|right)\s+(?:dose|dosage|strength)\b|\bdose\s+of\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("year", re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b", re.IGNORECASE)),
+    ("frequency", re.compile(r"\bhow\s+often\b|\bhow\s+many\s+times\b", re.IGNORECASE)),
+)
+
+
+def answer_types_in(text: str) -> list[str]:
+    """The kinds of answer a text holds: "duration" for "7 to 10 days", "amount" for "50 mg"..."""
+    return [kind for kind, pattern in _ANSWER_IN_TEXT if pattern.search(text)]
+
+
+def answer_types_asked(question: str) -> list[str]:
+    """The kinds of answer a question asks for: "how long" asks for a duration, and so on."""
+    return [kind for kind, pattern in _ANSWER_ASKED if pattern.search(question)]
 
 
 # --- Markdown to plain text ---------------------------------------------------------------
