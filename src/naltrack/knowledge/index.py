@@ -51,6 +51,10 @@ ANSWER_TYPE_PREFIX = "?"  # "?duration": the text holds a span of time (text.ans
 # A question that asks for a kind of answer ("how long...") looks for that kind with this weight:
 # enough to prefer a passage that holds a span of time, never enough to stand for a topic word.
 ANSWER_TYPE_WEIGHT = 0.5
+# A word inside a vocabulary phrase of two or more words ("habit forming", "go back on", "wisdom
+# teeth") is searched mainly through the phrase's concept; on its own it weighs this much, so
+# "Is it habit forming?" is not drawn to "Which form of naltrexone...".
+PHRASE_WORD_WEIGHT = 0.3
 _SMALL_STEMS = frozenset(stem(word) for word in STOP_WORDS)
 
 Phrases = Mapping[str, Sequence[tuple[tuple[str, ...], str]]]
@@ -96,6 +100,7 @@ class Analysis:
     words: tuple[str, ...]
     stems: tuple[str, ...]
     concepts: tuple[frozenset[str], ...]
+    in_phrase: tuple[bool, ...] = ()  # whether each word is part of a vocabulary phrase of 2+ words
 
 
 def analyse_words(text: str, phrases: Phrases, limit: int | None = None) -> Analysis:
@@ -105,15 +110,30 @@ def analyse_words(text: str, phrases: Phrases, limit: int | None = None) -> Anal
     spans = find_concepts(all_stems, phrases)
     kept = [position for position, word in enumerate(all_words) if word not in STOP_WORDS][:limit]
     concepts_at: dict[int, set[str]] = {}
+    in_phrase: set[int] = set()
     for concept, start, end in spans:
         content = [position for position in range(start, end) if all_words[position] not in STOP_WORDS]
         for position in content or range(start, end):
             concepts_at.setdefault(position, set()).add(concept)
+        if end - start > 1:
+            in_phrase.update(range(start, end))
     return Analysis(
         tuple(all_words[position] for position in kept),
         tuple(all_stems[position] for position in kept),
         tuple(frozenset(concepts_at.get(position, ())) for position in kept),
+        tuple(position in in_phrase for position in kept),
     )
+
+
+def heading_words(heading: str, phrases: Phrases) -> frozenset[str]:
+    """What the heading match compares: every word stem of a heading and its vocabulary concepts,
+    so that "What is NTX?" meets the heading "naltrexone" and "forgot my pill" meets "If you miss
+    a naltrexone tablet", and the kind of answer a heading promises ("How often" promises a
+    frequency), which meets the kind a question asks for."""
+    stems = phrase_stems(heading)
+    concepts = {concept for concept, _, _ in find_concepts(stems, phrases)}
+    kinds = {ANSWER_TYPE_PREFIX + kind for kind in answer_types_asked(heading)}
+    return frozenset(stems) | concepts | kinds
 
 
 def analyse(text: str, phrases: Phrases) -> list[str]:
@@ -234,7 +254,7 @@ class Index:
             for term, count in tf.items():
                 postings.setdefault(term, []).append((position, count * (K1 + 1.0) / (count + norm)))
         idf = {term: _idf(len(passages), len(hits)) for term, hits in postings.items()}
-        heading_terms = [frozenset(phrase_stems(p.heading)) for p in passages]
+        heading_terms = [heading_words(p.heading, phrases) for p in passages]
         return cls(passages, postings, idf, phrases, heading_terms)
 
     # -- querying ---------------------------------------------------------------------------
@@ -244,9 +264,11 @@ class Index:
         analysis = analyse_words(question, self.phrases, MAX_QUERY_TOKENS)
         units: dict[str, set[str]] = {}
         weights: dict[str, float] = {}
-        for word, token, concepts in zip(analysis.words, analysis.stems, analysis.concepts, strict=True):
+        for word, token, concepts, in_phrase in zip(
+            analysis.words, analysis.stems, analysis.concepts, analysis.in_phrase, strict=True
+        ):
             group = units.setdefault(token, {token})
-            weights[token] = 1.0
+            weights[token] = max(weights.get(token, 0.0), PHRASE_WORD_WEIGHT if in_phrase else 1.0)
             for concept in sorted(concepts):
                 group.add(concept)
                 weights[concept] = 1.0
@@ -255,10 +277,11 @@ class Index:
         kinds = frozenset(ANSWER_TYPE_PREFIX + kind for kind in answer_types_asked(question)) if units else frozenset()
         for kind in kinds:
             weights[kind] = ANSWER_TYPE_WEIGHT
+        concepts = {concept for group in analysis.concepts for concept in group}
         return Query(
             tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()),
             tuple(weights.items()),
-            frozenset(phrase_stems(question)[: MAX_QUERY_TOKENS * 2]),
+            frozenset(phrase_stems(question)[: MAX_QUERY_TOKENS * 2]) | concepts | kinds,
             kinds,
         )
 

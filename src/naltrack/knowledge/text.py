@@ -30,7 +30,7 @@ _STOP_WORD_LIST = """
     exactly actually basically honestly literally seriously anyway anyways guess think thinks
     thought wonder wondered sure supposed gonna wanna gotta theres heres hows whys isnt arent
     doesnt didnt cant couldnt shouldnt wouldnt havent hasnt idk pls plz u ur happen happens
-    happened another
+    happened another take takes taking took yesterday today tonight tomorrow
 """
 STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
