@@ -46,6 +46,32 @@ def test_an_urgent_question_is_flagged_and_leads_with_what_to_do() -> None:
     assert payload["answer"].startswith("This is an emergency: call 999")
 
 
+def test_without_a_country_crisis_advice_names_the_local_number_with_examples() -> None:
+    """The command line does not know where the reader is: no US numbers on their own."""
+    code, out, _ = run("ask", "--json", "I want to end my life")
+    payload = json.loads(out)
+    assert code == 0 and payload["urgent"] is True
+    assert "your local emergency number (for example 911 in the US and Canada, 999 in the UK" in payload["answer"]
+    assert "call 911" not in payload["answer"]
+    assert {"us:911", "gb:nhs-999", "au:000"} <= set(payload["sources"])
+
+
+@pytest.mark.parametrize(
+    ("country", "number"), [("US", "call 911"), ("gb", "call 999"), ("UK", "call 999"), ("au", "call 000")]
+)
+def test_a_country_option_picks_that_countrys_numbers(country: str, number: str) -> None:
+    code, out, _ = run("ask", "--json", "--country", country, "I want to end my life")
+    payload = json.loads(out)
+    assert code == 0 and number in payload["answer"]
+    assert "for example" not in payload["answer"]
+
+
+def test_a_real_country_without_listed_numbers_gets_the_local_number() -> None:
+    code, out, _ = run("ask", "--json", "--country", "JP", "I want to end my life")
+    assert code == 0
+    assert "your local emergency number" in json.loads(out)["answer"]
+
+
 def test_an_uncovered_question_has_no_passages() -> None:
     code, out, _ = run("ask", "--json", "What is the capital of France?")
     assert code == 0
@@ -82,6 +108,9 @@ def test_without_json_the_answer_is_printed_for_a_person() -> None:
         (("ask", "--json", "-"), "\n\n", "no questions on standard input"),
         (("ask", "--json", "x" * 2001), None, "question too long"),
         (("ask", "--json", "--country", "USA", "What is LDN?"), None, "two-letter country code"),
+        (("ask", "--json", "--country", "ZZ", "What is LDN?"), None, "two-letter country code"),
+        (("ask", "--json", "--country", "1A", "What is LDN?"), None, "two-letter country code"),
+        (("ask", "--json", "--country", "", "What is LDN?"), None, "two-letter country code"),
     ],
 )
 def test_bad_input_is_refused_in_one_line_with_exit_2(

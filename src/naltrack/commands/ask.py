@@ -20,6 +20,19 @@ MAX_QUESTION_CHARS = 2000
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 
 
+def _clean_country(country: str | None) -> str | None:
+    """The country code upper-cased, or None when not given (urgent advice then names the local
+    emergency number with examples from several countries); a bad code is refused."""
+    from naltrack.commands._common import fail
+    from naltrack.knowledge.countries import is_country_code
+
+    if country is None:
+        return None
+    if not _COUNTRY.match(country) or not is_country_code(country):
+        fail(f"--country must be a two-letter country code (ISO 3166) such as US or GB, not {country!r}")
+    return country.upper()
+
+
 def _clean_question(question: str) -> str:
     from naltrack.commands._common import fail
 
@@ -51,14 +64,19 @@ def register(app: typer.Typer) -> None:
     def ask(
         question: Annotated[str, typer.Argument(help="The question, or '-' to read one question per line.")],
         json_output: Annotated[bool, typer.Option("--json", help="Print the JSON contract.")] = False,
-        country: Annotated[str, typer.Option("--country", help="Country code for emergency numbers.")] = "US",
+        country: Annotated[
+            str | None,
+            typer.Option(
+                "--country",
+                help="Two-letter country code for emergency numbers (default: not known, so the "
+                "advice names your local emergency number with examples).",
+            ),
+        ] = None,
     ) -> None:
         """Answer a question from naltrack's guide (urgent symptoms first), with sources."""
         from naltrack.commands._common import fail, print_json
 
-        if not _COUNTRY.match(country):
-            fail(f"--country must be a two-letter country code such as US or GB, not {country!r}")
-        country = country.upper()
+        country = _clean_country(country)
         if question == "-":
             questions = [line.strip() for line in sys.stdin if line.strip()]
             if not questions:
