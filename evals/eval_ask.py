@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PASSAGES_CHECKED = 2  # the answer plus the top two passages must carry the expected facts
 HELDOUT = REPO_ROOT / "evals" / "ask-heldout.jsonl"
 # The held-out set is a measure, not a target: it may not all pass, but it must not slip back.
-HELDOUT_FLOOR = 0.0
+HELDOUT_FLOOR = 0.94  # 86/90 after the held-out work (docs/knowledge-engine.md); one miss of slack
 NOT_COVERED_MARK = "isn't covered in naltrack's guide"  # a fragment of answer.NOT_COVERED
 
 

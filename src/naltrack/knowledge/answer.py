@@ -38,6 +38,8 @@ SENTENCE_PASSAGES = 3  # answer sentences come from the top three passages
 ANSWER_SENTENCES = 3
 SENTENCE_FLOOR = 0.75  # a second or third sentence must score this share of the best
 FIRST_SENTENCE_BONUS = 0.15  # a strongly matching passage usually states its point first
+# A sentence holding the kind of answer the question asks for ("how long" -> "7 to 10 days").
+ANSWER_TYPE_BONUS = 0.1
 STRONG_PASSAGE = 0.8  # "strongly matching": this share of the best passage score
 MIN_SENTENCE_WORDS = 4
 REDUNDANT_OVERLAP = 0.7  # a sentence sharing this share of its terms with a chosen one adds nothing
@@ -169,6 +171,8 @@ class Engine:
                 score = overlap * (0.6 + 0.4 * strength)
                 if number == 0 and strength >= STRONG_PASSAGE:
                     score += FIRST_SENTENCE_BONUS
+                if query.kinds & terms:
+                    score += ANSWER_TYPE_BONUS
                 candidates.append((score, rank, number, sentence, terms))
         if not candidates:
             return []

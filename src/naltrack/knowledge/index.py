@@ -55,6 +55,10 @@ ANSWER_TYPE_WEIGHT = 0.5
 # teeth") is searched mainly through the phrase's concept; on its own it weighs this much, so
 # "Is it habit forming?" is not drawn to "Which form of naltrexone...".
 PHRASE_WORD_WEIGHT = 0.3
+# A question word that belongs to a vocabulary concept is found through the concept as well, so
+# its own stem weighs less: otherwise a passage that happens to use the question's exact word
+# ("difference") scores it twice over one that uses a synonym ("compared with").
+CONCEPT_WORD_WEIGHT = 0.5
 _SMALL_STEMS = frozenset(stem(word) for word in STOP_WORDS)
 
 Phrases = Mapping[str, Sequence[tuple[tuple[str, ...], str]]]
@@ -268,7 +272,8 @@ class Index:
             analysis.words, analysis.stems, analysis.concepts, analysis.in_phrase, strict=True
         ):
             group = units.setdefault(token, {token})
-            weights[token] = max(weights.get(token, 0.0), PHRASE_WORD_WEIGHT if in_phrase else 1.0)
+            own = PHRASE_WORD_WEIGHT if in_phrase else CONCEPT_WORD_WEIGHT if concepts else 1.0
+            weights[token] = max(weights.get(token, 0.0), own)
             for concept in sorted(concepts):
                 group.add(concept)
                 weights[concept] = 1.0

@@ -137,6 +137,7 @@ _ANSWER_IN_TEXT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("amount", re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|ml|micrograms?|milligrams?)\b", re.IGNORECASE)),
     ("year", re.compile(r"\b(?:19|20)\d\d\b")),
+    ("evidence", re.compile(r"\b(?:evidence|stud(?:y|ies)|trials?|research)\b", re.IGNORECASE)),
     (
         "frequency",
         re.compile(
@@ -165,6 +166,14 @@ _ANSWER_ASKED: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("year", re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b", re.IGNORECASE)),
     ("frequency", re.compile(r"\bhow\s+often\b|\bhow\s+many\s+times\b", re.IGNORECASE)),
+    (
+        "evidence",
+        re.compile(
+            r"(?<!how )\b(?:does|do|did|will|would|can)\s+(?:\w+\s+){1,4}(?:really\s+|actually\s+)?work\b"
+            r"|\beffective\b|\bhow\s+well\b|\bproven\b|\bevidence\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
