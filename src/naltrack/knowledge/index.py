@@ -282,7 +282,7 @@ class Index:
         kinds = frozenset(ANSWER_TYPE_PREFIX + kind for kind in answer_types_asked(question)) if units else frozenset()
         for kind in kinds:
             weights[kind] = ANSWER_TYPE_WEIGHT
-        concepts = {concept for group in analysis.concepts for concept in group}
+        concepts = frozenset(concept for group in analysis.concepts for concept in group)
         return Query(
             tuple(QueryUnit(token, frozenset(group)) for token, group in units.items()),
             tuple(weights.items()),
