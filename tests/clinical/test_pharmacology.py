@@ -21,7 +21,9 @@ from naltrack.clinical.pharmacology import (
     DoseKind,
     DoseTable,
     PatientParameters,
+    engine,
     expand_regimen,
+    mode_coefficients,
     sample_patients,
     simulate,
     simulate_population,
@@ -218,17 +220,59 @@ def relative_difference(fast: np.ndarray, reference: np.ndarray) -> float:
     return float(np.max(np.abs(fast - reference) / np.maximum(np.abs(reference), FLOOR_NG_ML), initial=0.0))
 
 
+@pytest.mark.parametrize("compiled", [False, True], ids=["numpy-loop", "compiled-loop"])
 @settings(max_examples=40, deadline=None)
 @given(histories=st.lists(dose_histories, min_size=1, max_size=3), step_h=st.sampled_from([1.0, 0.5, 0.25]))
-def test_the_fast_recurrence_equals_the_direct_sum_of_every_dose(histories: list[list[Dose]], step_h: float) -> None:
+def test_the_fast_recurrence_equals_the_direct_sum_of_every_dose(
+    compiled: bool, histories: list[list[Dose]], step_h: float
+) -> None:
     table = DoseTable.from_histories(histories)
     patients = sample_patients(len(histories), seed=len(histories))
-    sim = simulate_population(table, WINDOW_H + 60, step_h, patients)
+    sim = simulate_population(table, WINDOW_H + 60, step_h, patients, compiled=compiled)
     direct = superpose_directly(table, sim.t_hours, patients=patients)
     assert relative_difference(sim.naltrexone_ng_ml, direct[0]) < 1e-9
     assert relative_difference(sim.naltrexol_ng_ml, direct[1]) < 1e-9
     effect = direct[2]
     assert relative_difference(sim.blockade, effect / (effect + patients.ec50_ng_ml[:, None])) < 1e-9
+
+
+def test_the_compiled_and_numpy_loops_agree_on_a_mixed_population() -> None:
+    """Tablets, injections, both, none, and doses after the window, over eight weeks of hours."""
+    rng = np.random.default_rng(7)
+    histories: list[list[Dose]] = []
+    for p in range(40):
+        history = []
+        if p % 4 in (0, 2):
+            history += [Dose(ORAL, 50.0, 24.0 * day + rng.uniform(7, 10)) for day in range(60) if rng.random() > 0.2]
+        if p % 4 in (1, 2):
+            history += [Dose(XR, 380.0, 672.0 * k + rng.uniform(0, 150)) for k in range(3)]
+        histories.append(history)    # p % 4 == 3: no doses at all
+    table = DoseTable.from_histories(histories)
+    patients = sample_patients(len(histories), seed=11)
+    numpy_loop = simulate_population(table, 56 * DAY, 1.0, patients, compiled=False)
+    compiled = simulate_population(table, 56 * DAY, 1.0, patients, compiled=True)
+    for name in ("naltrexone_ng_ml", "naltrexol_ng_ml", "blockade"):
+        fast, reference = getattr(compiled, name), getattr(numpy_loop, name)
+        assert fast.shape == reference.shape == (40, 56 * 24 + 1)
+        assert relative_difference(fast, reference) < 1e-9
+    assert numpy_loop.blockade[2].max() > 0.9 and not compiled.blockade[3].any()
+
+
+def test_run_grid_compiles_only_large_grids() -> None:
+    # The single-patient simulate (201 patients x 673 steps) stays on NumPy: importing Numba would
+    # cost more than the whole NumPy loop.
+    assert engine._compiled_kernel(None, 201 * 673) is None
+    assert engine._compiled_kernel(None, engine.COMPILED_FROM_PATIENT_STEPS) is not None
+    assert engine._compiled_kernel(False, 10**9) is None
+
+
+def test_the_compiled_loop_refuses_a_model_whose_modes_do_not_factor() -> None:
+    # kernel.py keeps one sum per mode; that needs each plasma mode to reach 6β-naltrexol in one
+    # proportion whatever the route. A model change that breaks it must fail loudly, not drift.
+    modes = mode_coefficients(TYPICAL, sample_patients(3, seed=1))
+    modes.coefficients[1, 1, 6, :] *= 2.0
+    with pytest.raises(RuntimeError, match="no longer factor"):
+        engine._modal_tables(modes)
 
 
 @settings(max_examples=40, deadline=None)
@@ -350,5 +394,17 @@ def test_patients_whose_rates_coincide_are_refused() -> None:
 
 def test_the_model_imports_no_django() -> None:
     code = "import sys, naltrack.clinical.pharmacology; print(any(m.startswith('django') for m in sys.modules))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "False"
+
+
+def test_simulate_never_imports_numba() -> None:
+    """`naltrack simulate` and the protection pages stay on the NumPy loop and skip Numba's import."""
+    # Even with the size threshold at one patient-step, simulate keeps to the NumPy loop.
+    code = (
+        "import sys; from naltrack.clinical.pharmacology import Dose, DoseKind, engine, simulate; "
+        "engine.COMPILED_FROM_PATIENT_STEPS = 1; "
+        "simulate([Dose(DoseKind.ORAL, 50.0, 0.0)], 672); print('numba' in sys.modules)"
+    )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"

@@ -3,13 +3,26 @@
 Every output is a sum over modes k of S_k(t) = Σ_doses u_d e^(−λ_k (t − s_d)). On a grid of step
 Δ each S_k obeys S_k(t_n) = S_k(t_(n−1)) e^(−λ_k Δ) + (inputs that arrived in (t_(n−1), t_n],
 each already decayed by its exact offset). That recurrence is the closed form rewritten, not an
-ODE step, so it agrees with :func:`superpose_directly` to rounding. The loop runs over time
-steps only; every step is a handful of NumPy operations on arrays over patients.
+ODE step, so it agrees with :func:`superpose_directly` to rounding.
+
+The recurrence runs one of two ways, which agree to rounding (tests/clinical/test_pharmacology.py):
+
+- NumPy (:func:`_recur`): a loop over time steps, each step a handful of NumPy operations on arrays
+  over patients. Nothing to compile or import, so it serves small grids, the single-patient
+  ``simulate`` behind ``naltrack simulate`` and the protection pages (whose printed values it
+  defines), and any machine without Numba.
+- compiled (:mod:`.kernel`, Numba): one pass per patient over its hours with the nine mode sums in
+  registers, patients in parallel. It serves large grids (whole populations), where NumPy's
+  per-step call overhead and its repeated sweeps over memory dominate; docs/performance.md,
+  "Blockade model", has the figures.
 """
 
 from __future__ import annotations
 
+import importlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from types import ModuleType
 
 import numpy as np
 import numpy.typing as npt
@@ -23,12 +36,19 @@ from naltrack.clinical.pharmacology.response import (
 )
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 # Which modes (compartment rates) can appear in each output; see response.py's structure.
 _OUTPUT_MODES = ((0, 1, 2, 3, 4, 5, 6), (0, 1, 2, 3, 4, 5, 6, 7), (0, 1, 2, 3, 4, 5, 6, 8))
 _NEVER_EMPTY_MODES = frozenset({6, 7, 8})        # plasma, 6β-naltrexol and effect site
 _ORAL_MODES = frozenset({0})                     # the gut
 _XR_MODES = frozenset({1, 2, 3, 4, 5})           # the depot phases
+
+# From this many patient-steps on, run_grid uses the compiled loop unless told otherwise. Below it
+# the NumPy loop finishes before Numba would even be imported (about half a second in a fresh
+# process), so the single-patient simulate (201 patients x 673 steps by default) stays on NumPy.
+COMPILED_FROM_PATIENT_STEPS = 5_000_000
+_MIN_PATIENTS_PER_THREAD = 64      # below this a thread costs more to start than it saves
 
 
 def run_grid(
@@ -38,20 +58,26 @@ def run_grid(
     model: ModelParameters = TYPICAL,
     patients: PatientParameters | None = None,
     ec50_ng_ml: FloatArray | None = None,
+    compiled: bool | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Plasma naltrexone, 6β-naltrexol and effect-site concentration on t = 0, Δ, …, (n_steps − 1)Δ.
 
-    Arrays are (times, patients). With ``ec50_ng_ml`` (one per patient) the third array is the
-    occupancy Ce / (Ce + EC50) instead of Ce, computed while each step's row is still in cache.
-    Patients are run in groups by the inputs they use (tablets only, injections only, both), so
-    nobody pays for exponential modes their doses never excite.
+    Arrays are (times, patients) views. With ``ec50_ng_ml`` (one per patient) the third array is
+    the occupancy Ce / (Ce + EC50) instead of Ce. Patients are run in groups by the inputs they use
+    (tablets only, injections only, both), so nobody pays for exponential modes their doses never
+    excite. ``compiled``: True for the compiled loop, False for the NumPy loop, None to choose by
+    grid size (NumPy when Numba cannot be imported).
     """
     patients = patients if patients is not None else PatientParameters.typical(model, doses.n_patients)
+    kernel = _compiled_kernel(compiled, doses.n_patients * n_steps)
     modes = mode_coefficients(model, patients)
+    if kernel is not None:
+        return _run_compiled(kernel, model, modes, doses, n_steps, step_h, ec50_ng_ml)
     patient, channel, amount, hour = channel_inputs(model, doses)
     step = np.ceil(hour / step_h).astype(np.int64)        # first grid time at or after the input
     keep = step < n_steps
-    patient, channel, amount, hour, step = patient[keep], channel[keep], amount[keep], hour[keep], step[keep]
+    if not keep.all():
+        patient, channel, amount, hour, step = patient[keep], channel[keep], amount[keep], hour[keep], step[keep]
     offset_h = np.maximum(step * step_h - hour, 0.0)
 
     uses_oral = np.zeros(doses.n_patients, dtype=bool)
@@ -81,21 +107,33 @@ def run_grid(
     return outputs[:, 0, :], outputs[:, 1, :], outputs[:, 2, :]
 
 
+def _compiled_kernel(compiled: bool | None, patient_steps: int) -> ModuleType | None:
+    """The compiled kernel's module, or None for the NumPy loop."""
+    if compiled is False or (compiled is None and patient_steps < COMPILED_FROM_PATIENT_STEPS):
+        return None
+    try:
+        return importlib.import_module("naltrack.clinical.pharmacology.kernel")
+    except ImportError:
+        if compiled:
+            raise
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class _Inputs:
-    patient: npt.NDArray[np.int64]
-    channel: npt.NDArray[np.int64]
+    patient: IntArray
+    channel: IntArray
     amount: FloatArray
-    step: npt.NDArray[np.int64]
+    step: IntArray
     offset_h: FloatArray
 
 
 def _recur(
     outputs: FloatArray,
-    columns: npt.NDArray[np.int64],
+    columns: IntArray,
     rows: list[tuple[int, int]],
     modes: ModeTable,
-    members: npt.NDArray[np.int64],
+    members: IntArray,
     inputs: _Inputs,
     step_h: float,
     ec50_ng_ml: FloatArray | None,
@@ -145,6 +183,87 @@ def _recur(
             np.add(row[2], ec50_ng_ml, out=scratch)
             np.divide(row[2], scratch, out=row[2])
         outputs[n].reshape(-1)[columns] = row.reshape(-1)
+
+
+def _run_compiled(
+    kernel: ModuleType,
+    model: ModelParameters,
+    modes: ModeTable,
+    doses: DoseTable,
+    n_steps: int,
+    step_h: float,
+    ec50_ng_ml: FloatArray | None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The three (times, patients) outputs by the compiled per-patient loop (kernel.fill_patients)."""
+    patient, kind, mg, hour = doses.patient, doses.kind, doses.mg, doses.hour
+    if not kernel.doses_in_order(patient, hour):
+        order = np.lexsort((hour, patient))
+        patient, kind, mg, hour = patient[order], kind[order], mg[order], hour[order]
+    rates = np.ascontiguousarray(modes.rates_per_h.T)                             # (patients, modes)
+    naltrexol_weight, effect_weight, input_weight = _modal_tables(modes)
+    n_patients = doses.n_patients
+    outputs = np.empty((3, n_patients, n_steps))      # patient-major: each series written front to back
+    arguments = (
+        float(step_h),
+        rates,
+        naltrexol_weight,
+        effect_weight,
+        input_weight,
+        np.searchsorted(patient, np.arange(n_patients + 1)).astype(np.int64),
+        kind,
+        mg,
+        hour,
+        np.array([0, 1, 1, 1], dtype=np.int64),                 # response.CHANNELS: the gut, then the depot
+        np.array([1.0, *model.xr_fractions]),
+        np.array([0.0, *model.xr_lags_h]),
+        _steps_between_flushes(float(rates.max(initial=0.0)) * step_h),
+        _NEGLIGIBLE,
+        np.ones(n_patients) if ec50_ng_ml is None else np.ascontiguousarray(ec50_ng_ml, dtype=np.float64),
+        ec50_ng_ml is not None,
+    )
+    # Patients are independent: blocks of them run on all cores at once (the loop releases the GIL).
+    # A few blocks per thread even out blocks that happen to hold more injections than others.
+    threads = min(kernel.thread_count(), max(1, n_patients // _MIN_PATIENTS_PER_THREAD))
+    edges = np.linspace(0, n_patients, 4 * threads + 1 if threads > 1 else 2).astype(np.int64)
+    blocks = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+
+    def fill(first_patient: int, stop_patient: int) -> None:
+        kernel.fill_patients(outputs, first_patient, stop_patient, *arguments)
+
+    if threads == 1:
+        fill(0, n_patients)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            for done in [pool.submit(fill, lo, hi) for lo, hi in blocks]:
+                done.result()
+    return outputs[0].T, outputs[1].T, outputs[2].T
+
+
+def _modal_tables(modes: ModeTable) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Split the response coefficients into per-mode input weights and per-output mode weights.
+
+    kernel.fill_patients keeps one sum per mode, y_k, in plasma units for modes 0–6, so that
+    coefficient[o, c, k] = weight[o, k] x input_weight[c, k]. That holds because the modes up to 6
+    reach 6β-naltrexol and the effect site only through plasma (or, for the gut's mode, in one fixed
+    proportion to it); it is checked here, so a change to the model's structure fails loudly.
+    Returns naltrexol and effect weights (patients, 7) and input weights (patients, channels, 9).
+    """
+    c = np.moveaxis(modes.coefficients, -1, 0)                       # (patients, outputs, channels, modes)
+    plasma, naltrexol, effect = c[:, 0, :, :7], c[:, 1, :, :7], c[:, 2, :, :7]
+    strongest = np.abs(plasma).argmax(axis=1)[:, None, :]           # the channel that excites each mode most
+    base = np.take_along_axis(plasma, strongest, axis=1)[:, 0]
+    naltrexol_weight = np.take_along_axis(naltrexol, strongest, axis=1)[:, 0] / base
+    effect_weight = np.take_along_axis(effect, strongest, axis=1)[:, 0] / base
+    input_weight = np.concatenate([plasma, c[:, 1, :, 7:8], c[:, 2, :, 8:9]], axis=2)
+    rebuilt = np.stack([
+        np.concatenate([plasma, np.zeros_like(c[:, 0, :, 7:])], axis=2),
+        np.concatenate([naltrexol_weight[:, None] * plasma, c[:, 1, :, 7:8], np.zeros_like(c[:, 1, :, 8:])], axis=2),
+        np.concatenate([effect_weight[:, None] * plasma, np.zeros_like(c[:, 2, :, 7:8]), c[:, 2, :, 8:9]], axis=2),
+    ], axis=1)
+    scale = np.abs(c).max(axis=(2, 3), keepdims=True)
+    if not (np.abs(rebuilt - c) <= 1e-12 * scale).all():
+        raise RuntimeError("the model's modes no longer factor into per-mode sums; update kernel.py")
+    return naltrexol_weight, effect_weight, np.ascontiguousarray(input_weight)
 
 
 # Mode states below this are set to exactly zero before they decay into subnormal numbers, which

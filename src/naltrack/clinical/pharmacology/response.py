@@ -216,18 +216,17 @@ def channel_inputs(model: ModelParameters, doses: DoseTable) -> tuple[IntArray, 
     An oral dose enters the gut whole; an injection is split over the three depot phases, each
     released from its own lag after the injection (``model.xr_fractions``, ``model.xr_lags_h``).
     """
-    is_oral = doses.kind == 0
-    patients = [doses.patient[is_oral]]
-    channels = [np.zeros(int(is_oral.sum()), dtype=np.int64)]
-    amounts = [doses.mg[is_oral]]
-    hours = [doses.hour[is_oral]]
-    is_xr = ~is_oral
-    for phase, (fraction, lag_h) in enumerate(zip(model.xr_fractions, model.xr_lags_h, strict=True)):
-        patients.append(doses.patient[is_xr])
-        channels.append(np.full(int(is_xr.sum()), phase + 1, dtype=np.int64))
-        amounts.append(doses.mg[is_xr] * fraction)
-        hours.append(doses.hour[is_xr] + lag_h)
-    return np.concatenate(patients), np.concatenate(channels), np.concatenate(amounts), np.concatenate(hours)
+    oral = np.flatnonzero(doses.kind == 0)
+    xr = np.flatnonzero(doses.kind != 0)
+    if not xr.size:
+        return doses.patient, np.zeros(oral.size, dtype=np.int64), doses.mg, doses.hour
+    # Rows: every oral dose, then every injection once per depot phase (one gather per column).
+    rows = np.concatenate([oral, xr, xr, xr])
+    counts = [oral.size, xr.size, xr.size, xr.size]
+    channel = np.repeat(np.arange(4, dtype=np.int64), counts)
+    fraction = np.repeat(np.array([1.0, *model.xr_fractions]), counts)
+    lag_h = np.repeat(np.array([0.0, *model.xr_lags_h]), counts)
+    return doses.patient[rows], channel, doses.mg[rows] * fraction, doses.hour[rows] + lag_h
 
 
 def superpose_directly(

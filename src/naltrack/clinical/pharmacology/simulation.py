@@ -146,18 +146,20 @@ def simulate_population(
     step_h: float = 1.0,
     patients: PatientParameters | None = None,
     model: ModelParameters = TYPICAL,
+    compiled: bool | None = None,
 ) -> PopulationSimulation:
     """Concentrations and estimated blockade for many patients, each with their own dose history.
 
     Exact closed-form superposition computed by a per-mode recurrence (engine.run_grid); the
     parameters and their sources are in ``parameters``. Arrays are (patients, times) views.
+    ``compiled`` picks the loop (see engine.run_grid): None chooses by size, and both agree to rounding.
     """
     n_steps = _grid(hours, step_h)
     if patients is None:
         patients = PatientParameters.typical(model, doses.n_patients)
     if patients.n_patients != doses.n_patients:
         raise ValueError("dose table and patient parameters disagree on the number of patients")
-    plasma, naltrexol, blockade = run_grid(doses, n_steps, step_h, model, patients, patients.ec50_ng_ml)
+    plasma, naltrexol, blockade = run_grid(doses, n_steps, step_h, model, patients, patients.ec50_ng_ml, compiled)
     return PopulationSimulation(
         t_hours=np.arange(n_steps, dtype=np.float64) * np.float64(step_h),
         naltrexone_ng_ml=plasma.T,
@@ -190,7 +192,9 @@ def simulate(
         ec50_ng_ml=np.r_[model.ec50_ng_ml, band.ec50_ng_ml],
     )
     table = DoseTable.shared(kept, patients.n_patients)
-    plasma, naltrexol, blockade = run_grid(table, n_steps, step_h, model, patients, patients.ec50_ng_ml)
+    # Always the NumPy loop: it defines the printed output of `naltrack simulate`, which must not
+    # change with the grid's size, and it is fast at this size (201 patients).
+    plasma, naltrexol, blockade = run_grid(table, n_steps, step_h, model, patients, patients.ec50_ng_ml, False)
     low, high = np.percentile(blockade[:, 1:], BAND_PERCENTILES, axis=1)
     return Simulation(
         t_hours=np.arange(n_steps, dtype=np.float64) * np.float64(step_h),
