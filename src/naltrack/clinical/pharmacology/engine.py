@@ -248,22 +248,28 @@ def _modal_tables(modes: ModeTable) -> tuple[FloatArray, FloatArray, FloatArray]
     proportion to it); it is checked here, so a change to the model's structure fails loudly.
     Returns naltrexol and effect weights (patients, 7) and input weights (patients, channels, 9).
     """
-    c = np.moveaxis(modes.coefficients, -1, 0)                       # (patients, outputs, channels, modes)
-    plasma, naltrexol, effect = c[:, 0, :, :7], c[:, 1, :, :7], c[:, 2, :, :7]
-    strongest = np.abs(plasma).argmax(axis=1)[:, None, :]           # the channel that excites each mode most
-    base = np.take_along_axis(plasma, strongest, axis=1)[:, 0]
-    naltrexol_weight = np.take_along_axis(naltrexol, strongest, axis=1)[:, 0] / base
-    effect_weight = np.take_along_axis(effect, strongest, axis=1)[:, 0] / base
-    input_weight = np.concatenate([plasma, c[:, 1, :, 7:8], c[:, 2, :, 8:9]], axis=2)
-    rebuilt = np.stack([
-        np.concatenate([plasma, np.zeros_like(c[:, 0, :, 7:])], axis=2),
-        np.concatenate([naltrexol_weight[:, None] * plasma, c[:, 1, :, 7:8], np.zeros_like(c[:, 1, :, 8:])], axis=2),
-        np.concatenate([effect_weight[:, None] * plasma, np.zeros_like(c[:, 2, :, 7:8]), c[:, 2, :, 8:9]], axis=2),
-    ], axis=1)
-    scale = np.abs(c).max(axis=(2, 3), keepdims=True)
-    if not (np.abs(rebuilt - c) <= 1e-12 * scale).all():
+    coefficient = modes.coefficients                                  # (outputs, channels, modes, patients)
+    plasma, naltrexol, effect = coefficient[0, :, :7], coefficient[1, :, :7], coefficient[2, :, :7]
+    strongest = np.abs(plasma).argmax(axis=0)[None]                   # the channel exciting each mode most
+    base = np.take_along_axis(plasma, strongest, axis=0)[0]
+    naltrexol_weight = np.take_along_axis(naltrexol, strongest, axis=0)[0] / base
+    effect_weight = np.take_along_axis(effect, strongest, axis=0)[0] / base
+    scale = np.abs(coefficient).max(axis=(1, 2))                      # (outputs, patients)
+    mismatch = max(
+        float((np.abs(naltrexol_weight * plasma - naltrexol) / scale[1]).max()),
+        float((np.abs(effect_weight * plasma - effect) / scale[2]).max()),
+        float(np.abs(coefficient[0, :, 7:]).max()),                   # plasma has no mode 7 or 8,
+        float(np.abs(coefficient[1, :, 8]).max()),                    # 6β-naltrexol no mode 8,
+        float(np.abs(coefficient[2, :, 7]).max()),                    # the effect site no mode 7
+    )
+    if not mismatch <= 1e-12:
         raise RuntimeError("the model's modes no longer factor into per-mode sums; update kernel.py")
-    return naltrexol_weight, effect_weight, np.ascontiguousarray(input_weight)
+    input_weight = np.concatenate([plasma, coefficient[1, :, 7:8], coefficient[2, :, 8:9]], axis=1)
+    return (
+        np.ascontiguousarray(naltrexol_weight.T),
+        np.ascontiguousarray(effect_weight.T),
+        np.ascontiguousarray(np.moveaxis(input_weight, -1, 0)),
+    )
 
 
 # Mode states below this are set to exactly zero before they decay into subnormal numbers, which

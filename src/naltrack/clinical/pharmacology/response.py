@@ -183,21 +183,23 @@ def mode_coefficients(model: ModelParameters = TYPICAL, patients: PatientParamet
     _check_rates_apart(rates)
     flows = _flows(model, patients)
     n = patients.n_patients
+    stacked = np.stack(rates)
+    # gaps[i, k] = λ_i − λ_k, shared by all channels; infinite for k = i, so that term adds zero
+    # (c_ii is set afterwards from the initial condition).
+    gaps = stacked[:, None, :] - stacked[None, :, :]
+    gaps[np.arange(N_COMPARTMENTS), np.arange(N_COMPARTMENTS)] = np.inf
     coefficients = np.zeros((len(OUTPUTS), len(CHANNELS), N_COMPARTMENTS, n))
     for c_index, channel in enumerate(CHANNELS):
         c = np.zeros((N_COMPARTMENTS, N_COMPARTMENTS, n))
         for i in range(N_COMPARTMENTS):
             initial = 1.0 if i == channel else 0.0
             for (to, source), rate in flows.items():
-                if to != i:
-                    continue
-                for k in range(N_COMPARTMENTS):
-                    if k != i:
-                        c[i, k] += rate * c[source, k] / (rates[i] - rates[k])
+                if to == i:
+                    c[i] += rate * c[source] / gaps[i]
             c[i, i] = initial - (c[i].sum(axis=0) - c[i, i])
         for o_index, output in enumerate(OUTPUTS):
             coefficients[o_index, c_index] = c[output]
-    return ModeTable(rates_per_h=np.stack(rates), coefficients=coefficients)
+    return ModeTable(rates_per_h=stacked, coefficients=coefficients)
 
 
 def _check_rates_apart(rates: Sequence[FloatArray]) -> None:
