@@ -66,7 +66,7 @@ def run_grid(
     the occupancy Ce / (Ce + EC50) instead of Ce. Patients are run in groups by the inputs they use
     (tablets only, injections only, both), so nobody pays for exponential modes their doses never
     excite. ``compiled``: True for the compiled loop, False for the NumPy loop, None to choose by
-    grid size (NumPy when Numba cannot be imported).
+    grid size (NumPy when Numba cannot be imported). Both agree to rounding.
     """
     patients = patients if patients is not None else PatientParameters.typical(model, doses.n_patients)
     kernel = _compiled_kernel(compiled, doses.n_patients * n_steps)
@@ -113,7 +113,9 @@ def _compiled_kernel(compiled: bool | None, patient_steps: int) -> ModuleType | 
         return None
     try:
         return importlib.import_module("naltrack.clinical.pharmacology.kernel")
-    except ImportError:
+    except (ImportError, RuntimeError):
+        # No Numba, or nowhere to cache its machine code (Numba refuses at import): the NumPy loop
+        # gives the same results, only slower.
         if compiled:
             raise
         return None
