@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from types import ModuleType
 
 import numpy as np
@@ -223,20 +224,20 @@ def _run_compiled(
         np.ones(n_patients) if ec50_ng_ml is None else np.ascontiguousarray(ec50_ng_ml, dtype=np.float64),
         ec50_ng_ml is not None,
     )
-    # Patients are independent: blocks of them run on all cores at once (the loop releases the GIL).
-    # A few blocks per thread even out blocks that happen to hold more injections than others.
-    threads = min(kernel.thread_count(), max(1, n_patients // _MIN_PATIENTS_PER_THREAD))
-    edges = np.linspace(0, n_patients, 4 * threads + 1 if threads > 1 else 2).astype(np.int64)
-    blocks = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
 
     def fill(first_patient: int, stop_patient: int) -> None:
         kernel.fill_patients(outputs, first_patient, stop_patient, *arguments)
 
-    if threads == 1:
+    # Patients are independent: blocks of them run on all cores at once (the loop releases the GIL).
+    # Four blocks per thread, handed out as threads free up, even out blocks that hold more
+    # injections than others.
+    threads = min(kernel.thread_count(), n_patients // _MIN_PATIENTS_PER_THREAD)
+    if threads <= 1:
         fill(0, n_patients)
     else:
+        edges = np.linspace(0, n_patients, 4 * threads + 1).astype(np.int64).tolist()
         with ThreadPoolExecutor(threads) as pool:
-            for done in [pool.submit(fill, lo, hi) for lo, hi in blocks]:
+            for done in [pool.submit(fill, lo, hi) for lo, hi in pairwise(edges)]:
                 done.result()
     return outputs[0].T, outputs[1].T, outputs[2].T
 
