@@ -55,7 +55,7 @@ def test_the_patient_page_has_no_inline_script(as_user, patient, daily_tablets):
     html = as_user(patient.user).get(ME).content.decode()
     for tag in re.findall(r"<script\b[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
-    assert "/static/plotly/plotly.min.js" in html and "/static/protection/protection.js" in html
+    assert "/static/plotly/plotly.min.js" in html and "/static/naltrack/charts.js" in html
 
 
 def test_the_chart_shows_the_recorded_line_its_band_and_the_as_prescribed_line(as_user, patient, daily_tablets):

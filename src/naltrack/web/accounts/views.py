@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -235,19 +236,8 @@ def login_two_factor_setup(request: HttpRequest) -> HttpResponse:
     user, state = pending
     if two_factor.has_two_factor(user):  # finished in another tab: ask for a code like any login
         return _start_again(request)
-    form = AuthenticatorCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = two_factor.confirm_enrolment(user, form.cleaned_data["code"], request)
-        except TwoFactorError as error:
-            form.add_error("code", str(error))
-        else:
-            _finish_login(request, user, state)
-            request.session[NEW_RECOVERY_CODES_KEY] = codes
-            messages.success(request, "Two-factor sign-in is on. Save your recovery codes now.")
-            return redirect(reverse("accounts:account") + "#two-factor")
-    return _enrolment_page(request, user, form, action=reverse("accounts:login-two-factor-setup"),
-                           required_by=two_factor.clinics_requiring_two_factor(user))
+    return _confirm_enrolment(request, user, action="accounts:login-two-factor-setup",
+                              on_confirmed=lambda: _finish_login(request, user, state))
 
 
 # --- two-factor on the Account page --------------------------------------------------------------------
@@ -272,6 +262,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         messages.info(request, "Two-factor sign-in is already on." if two_factor.has_two_factor(user)
                       else "Start setting up two-factor sign-in from here.")
         return redirect(reverse("accounts:account") + "#two-factor")
+    return _confirm_enrolment(request, user, action="accounts:two-factor-setup")
+
+
+def _confirm_enrolment(request: HttpRequest, user: User, *, action: str,
+                       on_confirmed: Callable[[], None] | None = None) -> HttpResponse:
+    """The enrolment page's form: a current code switches two-factor on and shows the recovery codes once.
+
+    ``on_confirmed`` runs first when the code is right (at a required first set-up: finish the login).
+    """
     form = AuthenticatorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,10 +278,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         except TwoFactorError as error:
             form.add_error("code", str(error))
         else:
+            if on_confirmed is not None:
+                on_confirmed()
             request.session[NEW_RECOVERY_CODES_KEY] = codes
             messages.success(request, "Two-factor sign-in is on. Save your recovery codes now.")
             return redirect(reverse("accounts:account") + "#two-factor")
-    return _enrolment_page(request, user, form, action=reverse("accounts:two-factor-setup"),
+    return _enrolment_page(request, user, form, action=reverse(action),
                            required_by=two_factor.clinics_requiring_two_factor(user))
 
 

@@ -1,4 +1,4 @@
-"""Plotly figure specifications (plain dicts, drawn by static/measures/measures.js).
+"""Plotly figure specifications (plain dicts, drawn by static/naltrack/charts.js).
 
 Each chart carries a title, axis titles with units, and is laid out to read on a 390-px phone:
 legends sit under the plot, fonts are at least 13 px, margins are small.
@@ -58,7 +58,11 @@ def layout(title: str, x_title: str, y_title: str, **extra: Any) -> dict[str, An
 
 
 def figure(data: list[dict[str, Any]], figure_layout: dict[str, Any]) -> dict[str, Any]:
-    return {"data": data, "layout": figure_layout}
+    """A Plotly figure for static/naltrack/charts.js, with its settings for a phone-sized screen."""
+    second_axis = figure_layout.get("margin", {}).get("r", 0) > 20
+    phone = {"extra_height": 30, "margin": {"l": 50, "r": 46 if second_axis else 8}, "title_size": 15,
+             "legend_y": -0.34}
+    return {"data": data, "layout": figure_layout, "phone": phone}
 
 
 def _iso(days: Iterable[dt.date]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The Plotly figure of an estimated-protection timeline (a plain dict, drawn by static/protection/protection.js).
+"""The Plotly figure of an estimated-protection timeline (a plain dict, drawn by static/naltrack/charts.js).
 
 Times are the patient's local wall-clock times; values are percentages of receptors occupied. Bands are
 drawn as a filled area between the 5th and 95th percentile lines. Laid out to read on a 390-px phone:
@@ -137,7 +137,10 @@ def timeline_figure(timeline: Timeline, lines: Sequence[Line], doses: Sequence[T
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
     }
-    return {"data": data, "layout": layout}
+    # On a phone (static/naltrack/charts.js): taller so the legend fits under the plot, fewer date
+    # ticks, and the short text of the model-level annotation.
+    phone = {"extra_height": 90, "margin": {"l": 44, "r": 8}, "title_size": 14, "legend_y": -0.3, "nticks": 5}
+    return {"data": data, "layout": layout, "phone": phone}
 
 
 def _model_level() -> float:

@@ -1,33 +1,6 @@
-/* naltrack measures: draws the Plotly charts whose data the page passes with json_script.
-   Each chart is <div data-chart="ID-of-json_script-element">; no inline scripts (CSP script-src 'self'). */
+/* naltrack measures: the drink picker's day choice (charts are drawn by naltrack/charts.js). */
 (function () {
   "use strict";
-
-  function drawChart(el) {
-    var source = document.getElementById(el.getAttribute("data-chart"));
-    if (!source) { return; }
-    var spec = JSON.parse(source.textContent);
-    var layout = spec.layout || {};
-    if (el.clientWidth < 560) {
-      /* A phone: smaller title, tighter margins, a little taller so the legend fits under the plot. */
-      layout.height = (layout.height || 340) + 30;
-      layout.margin = Object.assign({}, layout.margin, { l: 50, r: layout.margin && layout.margin.r > 20 ? 46 : 8 });
-      if (layout.title && layout.title.font) { layout.title.font.size = 15; }
-      layout.legend = Object.assign({}, layout.legend, { y: -0.34 });
-    }
-    window.Plotly.newPlot(el, spec.data, layout, {
-      responsive: true,
-      displaylogo: false,
-      displayModeBar: false,
-    });
-    el.classList.add("chart-drawn");
-  }
-
-  function drawAll() {
-    if (typeof window.Plotly === "undefined") { return; }
-    var charts = document.querySelectorAll("[data-chart]");
-    for (var i = 0; i < charts.length; i += 1) { drawChart(charts[i]); }
-  }
 
   /* The drink picker: choosing a day reloads today's list for that day (the form still works without JS). */
   function wireDayPicker() {
@@ -42,7 +15,6 @@
   }
 
   function start() {
-    drawAll();
     wireDayPicker();
   }
 
