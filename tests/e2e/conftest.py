@@ -86,3 +86,11 @@ def menu_link(page, name):
     if button.is_visible() and button.get_attribute("aria-expanded") == "false":
         button.click()
     return page.locator(".site-nav").get_by_role("link", name=name, exact=True)
+
+
+def watch_console(page):
+    """A list that collects the page's console errors and uncaught exceptions (it should stay empty)."""
+    problems = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    return problems

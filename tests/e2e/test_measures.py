@@ -13,7 +13,7 @@ import pytest
 
 from naltrack.clinical.drinking import ethanol_g_from_standard_drinks
 
-from .conftest import DESKTOP, PHONE, log_in
+from .conftest import DESKTOP, PHONE, log_in, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,13 +27,6 @@ def frozen_now(monkeypatch):
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "now", lambda: NOW)
-
-
-def _watch_console(page):
-    problems = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    return problems
 
 
 def _course(patient, by, *, started_on, indication="alcohol"):
@@ -90,7 +83,7 @@ def test_a_patient_logs_a_drink_on_a_phone_and_reads_their_progress(page_for, sc
     from naltrack.web.measures.models import DrinkEntry
 
     page = page_for(PHONE)
-    problems = _watch_console(page)
+    problems = watch_console(page)
     log_in(page, week_patient.user.username, PASSWORD)
     page.goto("/measures/me/drinks/")
     assert page.get_by_role("heading", name="Log a drink").is_visible()
@@ -170,7 +163,7 @@ def demo_like_clinic(clinic, make_patient, clinician):
 def test_a_clinician_reads_the_cohort_dashboard_and_fills_a_calendar(page_for, screenshot, clinician,
                                                                       demo_like_clinic, week_patient):
     page = page_for(DESKTOP)
-    problems = _watch_console(page)
+    problems = watch_console(page)
     log_in(page, "dr.measures", PASSWORD)
     page.get_by_role("link", name="Cohort").click()
     page.wait_for_selector(".chart-drawn >> nth=6")

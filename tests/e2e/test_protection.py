@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, log_in
+from .conftest import DESKTOP, PHONE, log_in, watch_console
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,13 +26,6 @@ def frozen_now(monkeypatch):
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "now", lambda: NOW)
-
-
-def _watch_console(page):
-    problems = []
-    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: problems.append(str(exc)))
-    return problems
 
 
 def _course(patient, by, regimen, *, indication="alcohol", dose_mg=50.0):
@@ -93,7 +86,7 @@ def injection_patient(clinic, make_patient, clinician):
 
 def test_a_patient_reads_their_estimated_protection_on_a_phone_and_a_desktop(page_for, screenshot, tablet_patient):
     page = page_for(PHONE)
-    problems = _watch_console(page)
+    problems = watch_console(page)
     log_in(page, tablet_patient.user.username, PASSWORD)
     page.goto("/protection/me/")
     page.wait_for_selector(".chart-drawn")
@@ -128,7 +121,7 @@ def test_a_patient_without_doses_sees_a_clear_empty_state(page_for, screenshot, 
 def test_a_clinician_compares_a_missed_tablet_and_a_late_injection(page_for, screenshot, clinician, tablet_patient,
                                                                     injection_patient):
     page = page_for(DESKTOP)
-    problems = _watch_console(page)
+    problems = watch_console(page)
     log_in(page, "dr.protection", PASSWORD)
     page.goto(f"/care/patients/{tablet_patient.id}/")
     page.get_by_role("link", name="Protection").click()

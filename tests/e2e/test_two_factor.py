@@ -10,6 +10,7 @@ import pytest
 
 from naltrack.web.accounts import two_factor
 from naltrack.web.accounts.models import AuditAction, AuditEvent, Clinic
+from tests.clocks import FrozenClock
 
 from .conftest import PHONE, log_in
 
@@ -19,22 +20,9 @@ PASSWORD = "copper-meadow-signal-63"
 START = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)
 
 
-class FrozenClock:
-    """The two-factor clock, shared with the live server thread (same process)."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = FrozenClock()
+    frozen = FrozenClock(START)
     monkeypatch.setattr(two_factor, "clock", frozen)
     return frozen
 

@@ -77,19 +77,10 @@ def test_the_strongest_passage_gives_its_first_sentence() -> None:
         "The injection is given monthly. Injection sites rotate. Injection pain fades.",
         (),
     )
-    engine = Engine(Index.build([passage], {}), triage=lambda text, country: _NOT_URGENT)
+    engine = Engine(Index.build([passage], {}))
     assert engine.answer("injection timing").answer.startswith("The injection is given monthly.")
 
 
-class _Calm:
-    is_urgent = False
-    advice: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    codes: tuple[str, ...] = ()
-    is_crisis = False
-
-
-_NOT_URGENT = _Calm()
 
 
 def test_sources_are_those_of_the_returned_passages(fixture_engine: Engine) -> None:

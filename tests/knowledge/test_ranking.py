@@ -22,20 +22,12 @@ from naltrack.knowledge.text import STOP_WORDS, answer_types_asked, answer_types
 HELDOUT = Path(__file__).resolve().parents[2] / "evals" / "ask-heldout.jsonl"
 
 
-class _Calm:
-    is_urgent = False
-    advice: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    codes: tuple[str, ...] = ()
-    is_crisis = False
-
-
 def engine_over(
     sections: Sequence[tuple[str, str]], vocabulary: Mapping[str, list[str]] | None = None
 ) -> Engine:
-    """An engine over (heading, text) sections of one synthetic article, with a calm triage."""
+    """An engine over (heading, text) sections of one synthetic article (the real safety layer runs first)."""
     passages = [Passage(f"a{n}", "Widgetol", heading, text, ()) for n, (heading, text) in enumerate(sections)]
-    return Engine(Index.build(passages, vocabulary or {}), triage=lambda text, country: _Calm())
+    return Engine(Index.build(passages, vocabulary or {}))
 
 
 def top_heading(engine: Engine, question: str) -> str:

@@ -17,21 +17,11 @@ from django.urls import reverse
 
 from naltrack.web.accounts import two_factor
 from naltrack.web.accounts.models import AuditAction, AuditEvent, Clinic, RecoveryCode, TwoFactorDevice
+from tests.clocks import FrozenClock
 
 PASSWORD = "correct horse battery"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 START = dt.datetime(2026, 5, 4, 9, 0, 0, tzinfo=dt.UTC)  # the start of a 30-second step
-
-
-class FrozenClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += dt.timedelta(seconds=seconds)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +32,7 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def clock(monkeypatch):
-    frozen = FrozenClock()
+    frozen = FrozenClock(START)
     monkeypatch.setattr(two_factor, "clock", frozen)
     return frozen
 
